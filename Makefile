@@ -1,0 +1,56 @@
+# Storywerk: `make run` serves the demo site, `make test` runs the whole suite.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+VENV := .venv
+PY := $(VENV)/bin/python
+PORT ?= 8000
+# Django 6 needs Python >= 3.12: the newest interpreter found on PATH (or under pyenv) wins.
+PYTHON ?= $(shell for c in python3.14 python3.13 python3.12 $$(ls -d $${PYENV_ROOT:-$$HOME/.pyenv}/versions/3.1[2-9]*/bin/python3 2>/dev/null | sort -rV) python3; do \
+	if command -v $$c >/dev/null 2>&1 && $$c -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null; then command -v $$c; break; fi; done)
+
+.PHONY: help install run test test-e2e lint format messages migrate demo scheduler bench screenshots clean
+
+help: ## List the targets
+	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  make %-12s %s\n", $$1, $$2}'
+
+$(VENV)/.installed: pyproject.toml
+	@if [ -z "$(PYTHON)" ]; then echo "Storywerk needs Python >= 3.12 (Django 6). Install python3.12 or newer and retry." >&2; exit 1; fi
+	@echo "Using $(PYTHON) ($$($(PYTHON) --version))"
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e ".[dev]"
+	@touch $@
+
+install: $(VENV)/.installed ## Create .venv and install everything
+
+migrate: install
+	$(PY) manage.py migrate --noinput
+
+demo: migrate ## Migrate and load the demo content
+	$(PY) manage.py seed_demo
+
+run: demo ## Serve the demo site (SQLite) on http://127.0.0.1:$(PORT) with the scheduler
+	@echo "Storywerk on http://127.0.0.1:$(PORT)/  (admin: http://127.0.0.1:$(PORT)/admin/)"
+	@$(PY) manage.py run_scheduler & SCHED=$$!; trap "kill $$SCHED 2>/dev/null" EXIT INT TERM; \
+		$(PY) manage.py runserver 127.0.0.1:$(PORT)
+
+scheduler: install ## Run only the scheduler
+	$(PY) manage.py run_scheduler
+
+test: install ## Run the whole test suite (pytest)
+	$(PY) -m pytest
+
+test-e2e: install ## Run only the real-browser journeys
+	$(PY) -m pytest tests/e2e
+
+lint: install ## ruff check + format check
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: install ## Apply ruff fixes and formatting
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+clean: ## Remove the virtualenv, the database and caches
+	rm -rf $(VENV) db.sqlite3* .test-db.sqlite3* .test-media staticfiles

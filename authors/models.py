@@ -1,0 +1,225 @@
+"""People: departments, author profiles, and the storytellers pages."""
+
+from django.conf import settings
+from django.db import models
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path, re_path
+from wagtail.images import get_image_model_string
+from wagtail.models import Page
+from wagtail.search import index
+
+COACHES_GROUP = "Coaches"
+AUTHORS_GROUP = "Authors"
+EDITORS_GROUP = "Editors"
+
+
+class Department(index.Indexed, models.Model):
+    """A department of the company (a snippet editors manage)."""
+
+    name = models.CharField(_("name"), max_length=120, unique=True)
+    slug = models.SlugField(_("slug"), max_length=120, unique=True)
+
+    search_fields = [index.SearchField("name"), index.AutocompleteField("name")]
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("department")
+        verbose_name_plural = _("departments")
+
+    def __str__(self):
+        return self.name
+
+
+class Level(models.TextChoices):
+    APPRENTICE = "apprentice", _("Apprentice")
+    TRAINEE = "trainee", _("Trainee")
+    PROFESSIONAL = "professional", _("Professional")
+    SENIOR = "senior", _("Senior professional")
+    MANAGER = "manager", _("Manager")
+    DIRECTOR = "director", _("Director")
+    EXECUTIVE = "executive", _("Executive")
+
+
+class ProfileVisibility(models.TextChoices):
+    PUBLIC = "public", _("Public: anyone may see my profile")
+    INTERNAL = "internal", _("Internal: only colleagues who are logged in")
+    HIDDEN = "hidden", _("Hidden: no profile page")
+
+
+class AuthorProfileQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Profiles whose hero page this user may see (the author's consent decides)."""
+        if user is not None and user.is_authenticated and user.is_active:
+            allowed = [ProfileVisibility.PUBLIC, ProfileVisibility.INTERNAL]
+        else:
+            allowed = [ProfileVisibility.PUBLIC]
+        return self.filter(profile_visibility__in=allowed, user__is_active=True)
+
+    def coached_by(self, coach):
+        return self.filter(coach=coach)
+
+
+class AuthorProfile(index.Indexed, models.Model):
+    """One per user: how an employee author appears in bylines and on their hero page."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="author_profile",
+        verbose_name=_("user"),
+    )
+    display_name = models.CharField(_("display name"), max_length=120)
+    slug = models.SlugField(_("slug"), max_length=120, unique=True)
+    photo = models.ForeignKey(
+        get_image_model_string(),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("photo"),
+    )
+    department = models.ForeignKey(
+        Department,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="profiles",
+        verbose_name=_("department"),
+    )
+    level = models.CharField(
+        _("level"), max_length=20, choices=Level.choices, default=Level.PROFESSIONAL
+    )
+    job_title = models.CharField(_("job title"), max_length=120, blank=True)
+    bio = models.TextField(_("short bio"), max_length=1000, blank=True)
+    coach = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="coached_profiles",
+        limit_choices_to={"groups__name": COACHES_GROUP, "is_active": True},
+        verbose_name=_("writing coach"),
+    )
+    profile_visibility = models.CharField(
+        _("profile visibility"),
+        max_length=10,
+        choices=ProfileVisibility.choices,
+        default=ProfileVisibility.INTERNAL,
+        help_text=_("Your consent decides who may see your profile page."),
+    )
+    show_on_leaderboards = models.BooleanField(
+        _("show me on leaderboards"),
+        default=False,
+        help_text=_("Opt in to be named in the most-read storytellers ranking."),
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = AuthorProfileQuerySet.as_manager()
+
+    search_fields = [
+        index.SearchField("display_name"),
+        index.AutocompleteField("display_name"),
+        index.SearchField("job_title"),
+        index.SearchField("bio"),
+        index.FilterField("profile_visibility"),
+        index.RelatedFields("department", [index.SearchField("name")]),
+    ]
+
+    class Meta:
+        ordering = ["display_name"]
+        verbose_name = _("author profile")
+        verbose_name_plural = _("author profiles")
+
+    def __str__(self):
+        return self.display_name
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = self._unique_slug()
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        index_page = AuthorIndexPage.objects.live().first()
+        if index_page is None:
+            return None
+        return index_page.url + index_page.reverse_subpage("author", args=[self.slug])
+
+    def _unique_slug(self):
+        base = slugify(self.display_name) or "author"
+        slug, n = base, 2
+        while AuthorProfile.objects.filter(slug=slug).exclude(pk=self.pk).exists():
+            slug, n = f"{base}-{n}", n + 1
+        return slug
+
+    def is_visible_to(self, user):
+        if not self.user.is_active:
+            return False
+        if self.profile_visibility == ProfileVisibility.PUBLIC:
+            return True
+        if self.profile_visibility == ProfileVisibility.INTERNAL:
+            return bool(user and user.is_authenticated and user.is_active)
+        return False
+
+
+class AuthorIndexPage(RoutablePageMixin, Page):
+    """The storytellers directory at /authors/ and each author's hero page below it."""
+
+    intro = models.TextField(_("introduction"), blank=True)
+
+    parent_page_types = ["cms.HomePage"]
+    subpage_types = []
+    max_count = 1
+
+    content_panels = [*Page.content_panels, "intro"]
+
+    class Meta:
+        verbose_name = _("storytellers index")
+
+    @path("")
+    def directory(self, request):
+        profiles = (
+            AuthorProfile.objects.visible_to(request.user)
+            .select_related("department", "photo")
+            .order_by("display_name")
+        )
+        departments = Department.objects.filter(profiles__in=profiles).distinct()
+        department = request.GET.get("department", "")
+        level = request.GET.get("level", "")
+        if department:
+            profiles = profiles.filter(department__slug=department)
+        if level in Level.values:
+            profiles = profiles.filter(level=level)
+        return self.render(
+            request,
+            context_overrides={
+                "profiles": profiles,
+                "departments": departments,
+                "levels": Level.choices,
+                "selected_department": department,
+                "selected_level": level,
+            },
+        )
+
+    @re_path(r"^(?P<slug>[-\w]+)/$", name="author")
+    def author(self, request, slug):
+        profile = get_object_or_404(
+            AuthorProfile.objects.select_related("department", "photo", "user"), slug=slug
+        )
+        if not profile.is_visible_to(request.user):
+            raise Http404
+        # Other apps (stories) contribute sections, so `authors` never imports them.
+        sections = [
+            section
+            for fn in hooks.get_hooks("storywerk_author_page_sections")
+            if (section := fn(request, profile)) is not None
+        ]
+        return TemplateResponse(
+            request,
+            "authors/author_page.html",
+            {"page": self, "self": self, "profile": profile, "sections": sections},
+        )

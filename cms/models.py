@@ -1,0 +1,59 @@
+"""Project-wide models: the image model and the site's home page."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from wagtail.images.models import AbstractImage, AbstractRendition, Image
+from wagtail.models import Page
+
+
+class StorywerkImage(AbstractImage):
+    """Custom image model from the first migration, so uploads can be processed (alt text)."""
+
+    alt_text = models.CharField(
+        _("alt text"),
+        max_length=255,
+        blank=True,
+        help_text=_("Describe the image for people who cannot see it."),
+    )
+
+    admin_form_fields = (*Image.admin_form_fields, "alt_text")
+
+    class Meta:
+        verbose_name = _("image")
+        verbose_name_plural = _("images")
+        permissions = [("choose_image", "Can choose image")]
+
+    @property
+    def default_alt_text(self):
+        return self.alt_text or self.title
+
+
+class StorywerkRendition(AbstractRendition):
+    image = models.ForeignKey(StorywerkImage, on_delete=models.CASCADE, related_name="renditions")
+
+    class Meta:
+        unique_together = (("image", "filter_spec", "focal_point_key"),)
+
+
+class HomePage(Page):
+    """The site root: introduces Storywerk and shows the latest stories."""
+
+    intro = models.TextField(_("introduction"), blank=True)
+
+    subpage_types = ["stories.StoryIndexPage", "authors.AuthorIndexPage"]
+    parent_page_types = ["wagtailcore.Page"]
+    max_count = 1
+
+    content_panels = [*Page.content_panels, "intro"]
+
+    class Meta:
+        verbose_name = _("home page")
+
+    def get_context(self, request, *args, **kwargs):
+        from stories.models import StoryPage
+
+        context = super().get_context(request, *args, **kwargs)
+        context["latest_stories"] = StoryPage.objects.listable_for(request.user).order_by(
+            "-first_published_at"
+        )[:6]
+        return context

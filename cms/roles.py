@@ -1,0 +1,82 @@
+"""The role groups (CONVENTIONS §3) and their permissions, as data.
+
+`ensure_roles(apps)` works with migration-time models and is idempotent; the data
+migration calls it, and so may `seed_demo`.
+"""
+
+from django.apps import apps as global_apps
+
+from authors.models import AUTHORS_GROUP, COACHES_GROUP, EDITORS_GROUP
+
+# Page permissions on the story index (inherited by every story below it).
+STORY_PAGE_PERMISSIONS = {
+    AUTHORS_GROUP: ["add"],
+    # Coaches may edit stories; the page permission policy narrows this to their authors.
+    COACHES_GROUP: ["change"],
+    EDITORS_GROUP: ["add", "change", "publish", "lock", "unlock"],
+}
+# Model permissions: (app_label, model, codename).
+MODEL_PERMISSIONS = {
+    AUTHORS_GROUP: [("wagtailadmin", "admin", "access_admin")],
+    COACHES_GROUP: [("wagtailadmin", "admin", "access_admin")],
+    EDITORS_GROUP: [
+        ("wagtailadmin", "admin", "access_admin"),
+        ("authors", "authorprofile", "add_authorprofile"),
+        ("authors", "authorprofile", "change_authorprofile"),
+        ("authors", "authorprofile", "view_authorprofile"),
+        ("authors", "department", "add_department"),
+        ("authors", "department", "change_department"),
+        ("authors", "department", "view_department"),
+    ],
+}
+# Image permissions on the root collection.
+IMAGE_PERMISSIONS = {
+    AUTHORS_GROUP: ["add_storywerkimage", "choose_image"],
+    COACHES_GROUP: ["add_storywerkimage", "choose_image"],
+    EDITORS_GROUP: ["add_storywerkimage", "change_storywerkimage", "choose_image"],
+}
+
+
+def _permission(apps, app_label, model, codename):
+    ContentType = apps.get_model("contenttypes", "ContentType")
+    Permission = apps.get_model("auth", "Permission")
+    content_type, _ = ContentType.objects.get_or_create(app_label=app_label, model=model)
+    permission, _ = Permission.objects.get_or_create(
+        content_type=content_type, codename=codename, defaults={"name": codename}
+    )
+    return permission
+
+
+def ensure_roles(apps=global_apps):
+    Group = apps.get_model("auth", "Group")
+    GroupPagePermission = apps.get_model("wagtailcore", "GroupPagePermission")
+    GroupCollectionPermission = apps.get_model("wagtailcore", "GroupCollectionPermission")
+    Collection = apps.get_model("wagtailcore", "Collection")
+    StoryIndexPage = apps.get_model("stories", "StoryIndexPage")
+
+    story_index = StoryIndexPage.objects.order_by("path").first()
+    root_collection = Collection.objects.filter(depth=1).first()
+    # Wagtail's starter groups hold page rights on the whole tree; our roles are narrower.
+    Group.objects.filter(name="Moderators", user__isnull=True).delete()
+    if story_index is not None:
+        GroupPagePermission.objects.filter(group__name=EDITORS_GROUP).exclude(
+            page_id=story_index.pk
+        ).delete()
+    for group_name in (AUTHORS_GROUP, COACHES_GROUP, EDITORS_GROUP):
+        group, _ = Group.objects.get_or_create(name=group_name)
+        for app_label, model, codename in MODEL_PERMISSIONS[group_name]:
+            group.permissions.add(_permission(apps, app_label, model, codename))
+        if story_index is not None:
+            for kind in STORY_PAGE_PERMISSIONS[group_name]:
+                GroupPagePermission.objects.get_or_create(
+                    group=group,
+                    page_id=story_index.pk,
+                    permission=_permission(apps, "wagtailcore", "page", f"{kind}_page"),
+                )
+        if root_collection is not None:
+            for codename in IMAGE_PERMISSIONS[group_name]:
+                GroupCollectionPermission.objects.get_or_create(
+                    group=group,
+                    collection=root_collection,
+                    permission=_permission(apps, "cms", "storywerkimage", codename),
+                )

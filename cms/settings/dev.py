@@ -1,0 +1,17 @@
+"""Development: DEBUG on, mail to the console, a fixed insecure key."""
+
+import contextlib
+
+from .base import *  # noqa: F403
+
+WHITENOISE_AUTOREFRESH = True
+
+DEBUG = True
+SECRET_KEY = os.environ.get("SECRET_KEY", "django-insecure-storywerk-dev-only")  # noqa: F405
+ALLOWED_HOSTS = ["*"]
+STORAGES["staticfiles"]["BACKEND"] = (  # noqa: F405
+    "django.contrib.staticfiles.storage.StaticFilesStorage"
+)
+
+with contextlib.suppress(ImportError):
+    from .local import *  # noqa: F403

@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class StoriesConfig(AppConfig):
+    """Stories: pages, review workflow, readership."""
+
+    name = "stories"
+    verbose_name = _("Stories")

@@ -1,0 +1,338 @@
+"""Story pages and their querysets.
+
+Audience (public / internal) is the single source of truth for who may read a story:
+serving redirects anonymous readers of internal stories to log in, and every listing
+filters on the indexed `audience` field. (Wagtail's `.public()` is avoided on purpose: it
+builds one OR clause per view restriction and breaks beyond ~1,000 restricted pages.)
+"""
+
+import math
+
+from django.conf import settings
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import ValidationError
+from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django.db import models
+from django.db.models import Q
+from django.utils.html import strip_tags
+from django.utils.translation import gettext_lazy as _
+from modelcluster.contrib.taggit import ClusterTaggableManager
+from modelcluster.fields import ParentalKey
+from taggit.models import TaggedItemBase
+from wagtail.admin.panels import (
+    FieldPanel,
+    InlinePanel,
+    MultiFieldPanel,
+    ObjectList,
+    TabbedInterface,
+)
+from wagtail.fields import StreamField
+from wagtail.images import get_image_model_string
+from wagtail.models import Orderable, Page, PageManager, PageQuerySet
+from wagtail.search import index
+
+from authors.models import AuthorProfile, Department
+from stories.blocks import StoryBodyBlock
+
+WORDS_PER_MINUTE = 200
+
+
+class Audience(models.TextChoices):
+    PUBLIC = "public", _("Public: anyone on the internet")
+    INTERNAL = "internal", _("Internal: employees only (login required)")
+
+
+class ContentLanguage(models.TextChoices):
+    GERMAN = "de", _("German")
+    ENGLISH = "en", _("English")
+
+
+def is_employee(user):
+    """Any active, logged-in account is an employee and may read internal stories."""
+    return bool(user is not None and user.is_authenticated and user.is_active)
+
+
+def audiences_for(user):
+    if is_employee(user):
+        return [Audience.PUBLIC, Audience.INTERNAL]
+    return [Audience.PUBLIC]
+
+
+class StoryIndexPage(Page):
+    """/stories/: live stories the reader may see, newest first, filterable and paginated."""
+
+    intro = models.TextField(_("introduction"), blank=True)
+
+    parent_page_types = ["cms.HomePage"]
+    subpage_types = ["stories.StoryPage"]
+    max_count = 1
+    per_page = 12
+
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+
+    class Meta:
+        verbose_name = _("story index")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        stories = (
+            StoryPage.objects.child_of(self)
+            .listable_for(request.user)
+            .with_listing_relations()
+            .order_by("-first_published_at", "-pk")
+        )
+        department = request.GET.get("department", "")
+        topic = request.GET.get("topic", "")
+        if department:
+            stories = stories.filter(department__slug=department)
+        if topic:
+            stories = stories.filter(topics__slug=topic).distinct()
+        paginator = Paginator(stories, self.per_page)
+        try:
+            page_obj = paginator.page(request.GET.get("page", 1))
+        except PageNotAnInteger:
+            page_obj = paginator.page(1)
+        except EmptyPage:
+            page_obj = paginator.page(paginator.num_pages)
+        context.update(
+            stories=page_obj.object_list,
+            page_obj=page_obj,
+            departments=Department.objects.filter(
+                pk__in=StoryPage.objects.listable_for(request.user).values("department")
+            ),
+            topics=StoryTag.objects.filter(
+                content_object__in=StoryPage.objects.listable_for(request.user)
+            )
+            .values_list("tag__name", "tag__slug")
+            .distinct()
+            .order_by("tag__name"),
+            selected_department=department,
+            selected_topic=topic,
+        )
+        return context
+
+
+class StoryPageQuerySet(PageQuerySet):
+    def listable_for(self, user):
+        """Live stories this user may read (anonymous readers: public ones only)."""
+        return self.live().filter(audience__in=audiences_for(user))
+
+    def by_author(self, profile):
+        """Stories where the profile is the owner-author or a co-author."""
+        return self.filter(Q(owner_id=profile.user_id) | Q(co_authors__profile=profile)).distinct()
+
+    def with_listing_relations(self):
+        return self.select_related("owner__author_profile", "department", "hero_image").defer(
+            "body"
+        )
+
+
+class StoryTag(TaggedItemBase):
+    content_object = ParentalKey(
+        "stories.StoryPage", on_delete=models.CASCADE, related_name="tagged_items"
+    )
+
+
+class StoryPage(Page):
+    """One employee's (or a team's) story."""
+
+    teaser = models.TextField(
+        _("teaser"), max_length=400, help_text=_("One or two sentences that make people read on.")
+    )
+    hero_image = models.ForeignKey(
+        get_image_model_string(),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("hero image"),
+    )
+    hero_image_alt = models.CharField(
+        _("hero image alt text"),
+        max_length=255,
+        blank=True,
+        help_text=_("Describe the image for people who cannot see it."),
+    )
+    body = StreamField(StoryBodyBlock(), verbose_name=_("story"), blank=True)
+    department = models.ForeignKey(
+        Department,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="stories",
+        verbose_name=_("department"),
+    )
+    topics = ClusterTaggableManager(through=StoryTag, blank=True, verbose_name=_("topics"))
+    content_language = models.CharField(
+        _("language of the story"),
+        max_length=2,
+        choices=ContentLanguage.choices,
+        default=ContentLanguage.GERMAN,
+    )
+    audience = models.CharField(
+        _("audience"),
+        max_length=10,
+        choices=Audience.choices,
+        default=Audience.INTERNAL,
+        db_index=True,
+        help_text=_("Internal stories are shown to logged-in employees only."),
+    )
+    reading_minutes = models.PositiveSmallIntegerField(_("reading time (minutes)"), default=1)
+
+    objects = PageManager.from_queryset(StoryPageQuerySet)()
+
+    parent_page_types = ["stories.StoryIndexPage"]
+    subpage_types = []
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("teaser"),
+        MultiFieldPanel(
+            [FieldPanel("hero_image"), FieldPanel("hero_image_alt")], heading=_("Hero image")
+        ),
+        FieldPanel("body"),
+    ]
+    about_panels = [
+        InlinePanel("co_authors", label=_("Co-authors"), heading=_("Co-authors (team stories)")),
+        FieldPanel("department"),
+        FieldPanel("topics"),
+        FieldPanel("content_language"),
+        FieldPanel("audience"),
+    ]
+    edit_handler = TabbedInterface(
+        [
+            ObjectList(content_panels, heading=_("Story")),
+            ObjectList(about_panels, heading=_("About")),
+            ObjectList(Page.promote_panels, heading=_("Promote")),
+            ObjectList(Page.settings_panels, heading=_("Settings")),
+        ]
+    )
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("teaser"),
+        index.SearchField("body"),
+        index.FilterField("audience"),
+        index.FilterField("owner"),
+        index.RelatedFields("department", [index.SearchField("name")]),
+    ]
+
+    class Meta:
+        verbose_name = _("story")
+        verbose_name_plural = _("stories")
+
+    def save(self, *args, **kwargs):
+        self.reading_minutes = self.compute_reading_minutes()
+        super().save(*args, **kwargs)
+
+    def clean(self):
+        super().clean()
+        if self.hero_image and not (self.hero_image_alt or self.hero_image.alt_text):
+            raise ValidationError(
+                {"hero_image_alt": _("Describe the hero image for people who cannot see it.")}
+            )
+
+    def serve(self, request, *args, **kwargs):
+        if self.audience == Audience.INTERNAL and not is_employee(request.user):
+            return redirect_to_login(request.get_full_path(), settings.LOGIN_URL)
+        return super().serve(request, *args, **kwargs)
+
+    def get_sitemap_urls(self, request=None):
+        if self.audience != Audience.PUBLIC:
+            return []
+        return super().get_sitemap_urls(request)
+
+    @property
+    def hero_alt(self):
+        if self.hero_image is None:
+            return ""
+        return self.hero_image_alt or self.hero_image.alt_text
+
+    def body_text(self):
+        """The story's words, for reading time and plain-text uses."""
+        parts = []
+        for block in self.body:
+            value = block.value
+            if block.block_type == "paragraph":
+                parts.append(strip_tags(value.source))
+            elif block.block_type == "heading":
+                parts.append(str(value))
+            elif block.block_type == "pull_quote":
+                parts.append(value["quote"])
+            elif block.block_type == "image":
+                parts.append(value.get("caption") or "")
+        return " ".join(parts)
+
+    def compute_reading_minutes(self):
+        words = len(self.body_text().split()) + len((self.teaser or "").split())
+        return max(1, math.ceil(words / WORDS_PER_MINUTE))
+
+    def lead_author(self):
+        """The owner-author's profile (None for a story whose owner has no profile)."""
+        owner = self.owner
+        return getattr(owner, "author_profile", None) if owner else None
+
+    def byline_profiles(self):
+        """The lead author followed by the co-authors, in their order."""
+        profiles = []
+        lead = self.lead_author()
+        if lead is not None:
+            profiles.append(lead)
+        for co_author in self.co_authors.select_related("profile").all():
+            if co_author.profile not in profiles:
+                profiles.append(co_author.profile)
+        return profiles
+
+    def author_user_ids(self):
+        return {profile.user_id for profile in self.byline_profiles()} | (
+            {self.owner_id} if self.owner_id else set()
+        )
+
+
+class StoryCoAuthor(Orderable):
+    """A co-author of a team story (the owner-author leads the byline)."""
+
+    page = ParentalKey(StoryPage, on_delete=models.CASCADE, related_name="co_authors")
+    profile = models.ForeignKey(
+        AuthorProfile,
+        on_delete=models.CASCADE,
+        related_name="co_authored",
+        verbose_name=_("author"),
+    )
+
+    panels = [FieldPanel("profile")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("co-author")
+        verbose_name_plural = _("co-authors")
+        constraints = [
+            models.UniqueConstraint(fields=["page", "profile"], name="unique_story_co_author")
+        ]
+
+
+class StoryDailyViews(models.Model):
+    """One row per story, day and source: views, daily readers and reads (the rollup).
+
+    Counts never live on the page model (reverting a revision would reset them).
+    """
+
+    story = models.ForeignKey(
+        StoryPage, on_delete=models.CASCADE, related_name="daily_views", verbose_name=_("story")
+    )
+    day = models.DateField(_("day"))
+    source = models.CharField(_("source"), max_length=20, default="direct")
+    views = models.PositiveIntegerField(_("views"), default=0)
+    readers = models.PositiveIntegerField(_("daily readers"), default=0)
+    reads = models.PositiveIntegerField(_("reads"), default=0)
+
+    class Meta:
+        verbose_name = _("daily story views")
+        verbose_name_plural = _("daily story views")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["story", "day", "source"], name="unique_story_day_source"
+            )
+        ]
+        indexes = [models.Index(fields=["day", "story"], name="storydailyviews_day_story")]
+
+    def __str__(self):
+        return f"{self.story_id} {self.day} {self.source}: {self.views}"

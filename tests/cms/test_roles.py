@@ -1,0 +1,52 @@
+import pytest
+from wagtail.models import GroupPagePermission
+
+from authors.models import AUTHORS_GROUP, COACHES_GROUP, EDITORS_GROUP
+from stories.models import StoryIndexPage
+from tests.factories import StoryPageFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def page_permission_codenames(group_name):
+    return set(
+        GroupPagePermission.objects.filter(group__name=group_name).values_list(
+            "permission__codename", flat=True
+        )
+    )
+
+
+def test_role_groups_hold_page_permissions_on_the_story_index_only():
+    index = StoryIndexPage.objects.get()
+    for group in (AUTHORS_GROUP, COACHES_GROUP, EDITORS_GROUP):
+        pages = set(
+            GroupPagePermission.objects.filter(group__name=group).values_list("page", flat=True)
+        )
+        assert pages == {index.pk}
+    assert page_permission_codenames(AUTHORS_GROUP) == {"add_page"}
+    assert "publish_page" not in page_permission_codenames(COACHES_GROUP)
+    assert "publish_page" in page_permission_codenames(EDITORS_GROUP)
+
+
+def test_author_can_add_stories_but_cannot_publish(author):
+    index = StoryIndexPage.objects.get()
+    assert index.permissions_for_user(author).can_add_subpage()
+    story = StoryPageFactory(owner=author, live=False)
+    permissions = story.permissions_for_user(author)
+    assert permissions.can_edit()
+    assert not permissions.can_publish()
+
+
+def test_editor_holds_publish_permission_in_the_story_section(editor, author):
+    story = StoryPageFactory(owner=author)
+    assert story.permissions_for_user(editor).can_publish()
+
+
+def test_every_role_may_open_the_admin(author, coach, editor):
+    for user in (author, coach, editor):
+        assert user.has_perm("wagtailadmin.access_admin")
+
+
+def test_authors_cannot_edit_people(author, editor):
+    assert not author.has_perm("authors.change_authorprofile")
+    assert editor.has_perm("authors.change_authorprofile")

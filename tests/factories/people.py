@@ -1,0 +1,82 @@
+import factory
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+
+from authors.models import (
+    AUTHORS_GROUP,
+    COACHES_GROUP,
+    EDITORS_GROUP,
+    AuthorProfile,
+    Department,
+    ProfileVisibility,
+)
+
+PASSWORD = "a-long-test-password"  # noqa: S105
+
+
+def _add_groups(user, create, names):
+    if create:
+        if names:
+            user.groups.add(*[Group.objects.get(name=name) for name in names])
+        user.save()
+
+
+class DepartmentFactory(factory.django.DjangoModelFactory):
+    name = factory.Sequence(lambda n: f"Department {n}")
+    slug = factory.Sequence(lambda n: f"department-{n}")
+
+    class Meta:
+        model = Department
+        django_get_or_create = ("slug",)
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    username = factory.Sequence(lambda n: f"user{n}")
+    email = factory.LazyAttribute(lambda o: f"{o.username}@example.com")
+    first_name = factory.Faker("first_name")
+    last_name = factory.Faker("last_name")
+    password = factory.PostGenerationMethodCall("set_password", PASSWORD)
+
+    class Meta:
+        model = get_user_model()
+        skip_postgeneration_save = True
+
+    @factory.post_generation
+    def groups(self, create, extracted, **kwargs):
+        _add_groups(self, create, extracted)
+
+
+class AuthorProfileFactory(factory.django.DjangoModelFactory):
+    user = factory.SubFactory(UserFactory, groups=[AUTHORS_GROUP])
+    display_name = factory.LazyAttribute(lambda o: f"{o.user.first_name} {o.user.last_name}")
+    department = factory.SubFactory(DepartmentFactory)
+    job_title = "Engineer"
+    profile_visibility = ProfileVisibility.PUBLIC
+
+    class Meta:
+        model = AuthorProfile
+
+
+class AuthorFactory(UserFactory):
+    """A user in the Authors group, with a profile (optionally paired: coach=...)."""
+
+    @factory.post_generation
+    def groups(self, create, extracted, **kwargs):
+        _add_groups(self, create, extracted or [AUTHORS_GROUP])
+
+    @factory.post_generation
+    def profile(self, create, extracted, **kwargs):
+        if create:
+            AuthorProfileFactory(user=self, **kwargs)
+
+
+class CoachFactory(UserFactory):
+    @factory.post_generation
+    def groups(self, create, extracted, **kwargs):
+        _add_groups(self, create, extracted or [COACHES_GROUP])
+
+
+class EditorFactory(UserFactory):
+    @factory.post_generation
+    def groups(self, create, extracted, **kwargs):
+        _add_groups(self, create, extracted or [EDITORS_GROUP])

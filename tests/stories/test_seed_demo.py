@@ -1,0 +1,42 @@
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+
+from authors.models import AuthorProfile, Department
+from stories.models import Audience, StoryCoAuthor, StoryPage
+
+pytestmark = pytest.mark.django_db
+
+
+def snapshot():
+    return (
+        get_user_model().objects.count(),
+        AuthorProfile.objects.count(),
+        Department.objects.count(),
+        StoryPage.objects.count(),
+        StoryCoAuthor.objects.count(),
+    )
+
+
+def test_seed_demo_creates_the_demo_world_and_is_idempotent():
+    call_command("seed_demo", "--password", "demo-password-123")
+    first = snapshot()
+    call_command("seed_demo", "--password", "demo-password-123")
+    assert snapshot() == first
+
+    User = get_user_model()
+    for username in ("author", "author2", "coach", "editor", "admin"):
+        assert User.objects.filter(username=username).exists()
+    assert User.objects.get(username="admin").is_superuser
+    coach = User.objects.get(username="coach")
+    assert AuthorProfile.objects.get(user__username="author").coach == coach
+    assert AuthorProfile.objects.get(user__username="author2").coach == coach
+    assert Department.objects.count() == 4
+    live = StoryPage.objects.live()
+    assert live.count() >= 12
+    assert live.filter(audience=Audience.INTERNAL).exists()
+    assert live.filter(audience=Audience.PUBLIC).exists()
+    assert StoryCoAuthor.objects.exists()
+    assert StoryPage.objects.filter(live=False).exists()
+    assert all(story.hero_image and story.hero_alt for story in live)
+    assert User.objects.get(username="author").check_password("demo-password-123")
