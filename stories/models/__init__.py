@@ -1,0 +1,17 @@
+"""Stories' models, split by concern: pages, review workflow, readership, pitches.
+
+Each submodule's public names are re-exported here so `from stories.models import X` works.
+"""
+
+from stories.models.pages import (  # noqa: F401
+    Audience,
+    ContentLanguage,
+    StoryCoAuthor,
+    StoryDailyViews,
+    StoryIndexPage,
+    StoryPage,
+    StoryPageQuerySet,
+    StoryTag,
+    audiences_for,
+    is_employee,
+)

@@ -1,0 +1,79 @@
+"""Real-browser fixtures: one Chromium per test run (Debian's package), Playwright sync API.
+
+In CI the browser must exist (the tests fail, not skip); STORYWERK_SKIP_E2E=1 skips them
+(used for the second, PostgreSQL pass of CI: one database pass is enough for journeys).
+"""
+
+import os
+import shutil
+
+import pytest
+
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+DESKTOP_USER_AGENT = (
+    "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) "
+    "Chrome/131.0.0.0 Safari/537.36"
+)
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+def pytest_collection_modifyitems(config, items):
+    if os.environ.get("STORYWERK_SKIP_E2E"):
+        skip = pytest.mark.skip(reason="STORYWERK_SKIP_E2E is set")
+        for item in items:
+            if "/e2e/" in str(item.fspath):
+                item.add_marker(skip)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    executable = shutil.which("chromium")
+    if executable is None:
+        pytest.fail("Debian's chromium is not installed (apt-get install chromium)")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def new_page(browser, live_server):
+    """Factory: a fresh page in its own context (own cookies), with a desktop user agent."""
+    contexts = []
+
+    def make(**context_options):
+        context_options.setdefault("user_agent", DESKTOP_USER_AGENT)
+        context_options.setdefault("base_url", live_server.url)
+        context = browser.new_context(**context_options)
+        context.set_default_timeout(15_000)
+        contexts.append(context)
+        return context.new_page()
+
+    yield make
+    for context in contexts:
+        context.close()
+
+
+@pytest.fixture
+def login(live_server):
+    """Log a Playwright page in through the admin login form."""
+
+    def do_login(page, username, password="a-long-test-password"):  # noqa: S107
+        page.goto("/admin/login/")
+        page.fill("input[name=username]", username)
+        page.fill("input[name=password]", password)
+        page.click("button[type=submit]")
+        page.wait_for_url("**/admin/")
+        return page
+
+    return do_login
