@@ -5,7 +5,7 @@ import random
 
 from django.core.files.images import ImageFile
 from PIL import Image as PILImage
-from PIL import ImageDraw
+from PIL import ImageDraw, ImageFont
 
 PALETTES = [
     ((11, 92, 173), (245, 163, 0)),
@@ -32,3 +32,16 @@ def draw_picture(seed, size=(1200, 675)):
     buffer = io.BytesIO()
     image.save(buffer, format="PNG")
     return ImageFile(buffer, name=f"demo-{seed}.png")
+
+
+def draw_portrait(seed, initials, size=400):
+    """A round-faced placeholder portrait with the person's initials."""
+    background, accent = PALETTES[seed % len(PALETTES)]
+    image = PILImage.new("RGB", (size, size), accent)
+    draw = ImageDraw.Draw(image)
+    draw.ellipse((size * 0.1, size * 0.1, size * 0.9, size * 0.9), fill=background)
+    font = ImageFont.load_default(size=size // 3)
+    draw.text((size / 2, size / 2), initials, fill=(255, 255, 255), font=font, anchor="mm")
+    buffer = io.BytesIO()
+    image.save(buffer, format="PNG")
+    return ImageFile(buffer, name=f"portrait-{seed}.png")

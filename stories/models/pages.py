@@ -236,6 +236,14 @@ class StoryPage(Page):
             return redirect_to_login(request.get_full_path(), settings.LOGIN_URL)
         return super().serve(request, *args, **kwargs)
 
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        # Link a byline name only where that reader may open the author's profile page.
+        context["byline"] = [
+            (profile, profile.is_visible_to(request.user)) for profile in self.byline_profiles()
+        ]
+        return context
+
     def get_sitemap_urls(self, request=None):
         if self.audience != Audience.PUBLIC:
             return []
@@ -277,7 +285,7 @@ class StoryPage(Page):
         lead = self.lead_author()
         if lead is not None:
             profiles.append(lead)
-        for co_author in self.co_authors.select_related("profile").all():
+        for co_author in self.co_authors.select_related("profile__user").all():
             if co_author.profile not in profiles:
                 profiles.append(co_author.profile)
         return profiles

@@ -102,3 +102,18 @@ def test_home_page_shows_latest_public_stories(client, author):
     html = client.get("/").content.decode()
     assert "Fresh public story" in html
     assert "Fresh internal story" not in html
+
+
+def test_byline_links_only_profiles_the_reader_may_open(client, author, author2):
+    from authors.models import ProfileVisibility
+
+    hidden = author2.author_profile
+    hidden.profile_visibility = ProfileVisibility.INTERNAL
+    hidden.save()
+    story = StoryPageFactory(owner=author, co_authors=[hidden])
+    html = client.get(story.url).content.decode()
+    assert f'href="{author.author_profile.get_absolute_url()}"' in html
+    assert hidden.display_name in html
+    assert f'href="{hidden.get_absolute_url()}"' not in html
+    client.force_login(author2)
+    assert f'href="{hidden.get_absolute_url()}"' in client.get(story.url).content.decode()

@@ -22,7 +22,7 @@ from authors.models import (
 )
 from cms.roles import ensure_roles
 from cms.site_structure import ensure_site_structure
-from stories.demo_images import draw_picture
+from stories.demo_images import draw_picture, draw_portrait
 from stories.models import Audience, StoryCoAuthor, StoryIndexPage, StoryPage
 
 DEFAULT_PASSWORD = "storywerk-demo"  # noqa: S105 - demo only, printed on purpose
@@ -349,7 +349,7 @@ class Command(BaseCommand):
             users[username] = user
             if username == "admin":
                 continue
-            AuthorProfile.objects.get_or_create(
+            profile, _ = AuthorProfile.objects.get_or_create(
                 user=user,
                 defaults={
                     "display_name": name,
@@ -361,6 +361,9 @@ class Command(BaseCommand):
                     "bio": f"{title} in {dept}.",
                 },
             )
+            if profile.photo is None:
+                profile.photo = self._portrait(len(users), name)
+                profile.save(update_fields=["photo"])
         coach = users["coach"]
         AuthorProfile.objects.filter(user__groups__name=AUTHORS_GROUP, coach__isnull=True).update(
             coach=coach
@@ -423,6 +426,17 @@ class Command(BaseCommand):
         self.stdout.write(
             f"Demo logins (password: {password}): author, author2, coach, editor, admin"
         )
+
+    def _portrait(self, seed, name):
+        Image = get_image_model()
+        title = f"Portrait of {name}"
+        image = Image.objects.filter(title=title).first()
+        if image is None:
+            initials = "".join(part[0] for part in name.split()[:2])
+            image = Image.objects.create(
+                title=title, file=draw_portrait(seed, initials), alt_text=title
+            )
+        return image
 
     def _image(self, seed, title):
         Image = get_image_model()
