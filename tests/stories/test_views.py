@@ -117,3 +117,26 @@ def test_byline_links_only_profiles_the_reader_may_open(client, author, author2)
     assert f'href="{hidden.get_absolute_url()}"' not in html
     client.force_login(author2)
     assert f'href="{hidden.get_absolute_url()}"' in client.get(story.url).content.decode()
+
+
+@pytest.mark.parametrize("reader", ["anonymous", "employee", "deactivated"])
+def test_listing_rule_agrees_with_what_serving_allows(client, author, author2, reader):
+    from stories.models import StoryPage
+
+    stories = [
+        StoryPageFactory(owner=author, audience=Audience.PUBLIC),
+        StoryPageFactory(owner=author, audience=Audience.INTERNAL),
+    ]
+    user = None
+    if reader != "anonymous":
+        user = author2
+        client.force_login(author2)
+        if reader == "deactivated":
+            author2.is_active = False
+            author2.save()
+    from django.contrib.auth.models import AnonymousUser
+
+    listable = set(StoryPage.objects.listable_for(user or AnonymousUser()))
+    for story in stories:
+        served = client.get(story.url).status_code == 200
+        assert served == (story in listable), (reader, story.audience)
