@@ -7,3 +7,14 @@ class StoriesConfig(AppConfig):
 
     name = "stories"
     verbose_name = _("Stories")
+
+    def ready(self):
+        from wagtail.models import Page
+        from wagtail.permissions import register_permission_policy
+
+        from stories import workflow
+        from stories.permissions import StoryPagePermissionPolicy
+
+        # Before any admin view asks for it (wagtail_hooks load lazily on first hook use).
+        register_permission_policy(Page, StoryPagePermissionPolicy(Page))
+        workflow.connect()

@@ -15,3 +15,4 @@ from stories.models.pages import (  # noqa: F401
     audiences_for,
     is_employee,
 )
+from stories.models.workflow import CoachReviewTask, CoachReviewTaskState  # noqa: F401

@@ -33,6 +33,7 @@ from wagtail.search import index
 
 from authors.models import AuthorProfile, Department
 from stories.blocks import StoryBodyBlock
+from stories.forms import StoryPageForm
 
 WORDS_PER_MINUTE = 200
 
@@ -72,6 +73,11 @@ class StoryIndexPage(Page):
 
     class Meta:
         verbose_name = _("story index")
+
+    def permissions_for_user(self, user):
+        from stories.permissions import StoryIndexPermissionTester
+
+        return StoryIndexPermissionTester(user, self)
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
@@ -191,7 +197,9 @@ class StoryPage(Page):
             [FieldPanel("hero_image"), FieldPanel("hero_image_alt")], heading=_("Hero image")
         ),
         FieldPanel("body"),
+        FieldPanel("coach_note"),
     ]
+    base_form_class = StoryPageForm
     about_panels = [
         InlinePanel("co_authors", label=_("Co-authors"), heading=_("Co-authors (team stories)")),
         FieldPanel("department"),
@@ -243,6 +251,12 @@ class StoryPage(Page):
             (profile, profile.is_visible_to(request.user)) for profile in self.byline_profiles()
         ]
         return context
+
+    def permissions_for_user(self, user):
+        # Wagtail's per-subtree rights, narrowed per story (see stories.permissions).
+        from stories.permissions import StoryPermissionTester
+
+        return StoryPermissionTester(user, self)
 
     def get_sitemap_urls(self, request=None):
         if self.audience != Audience.PUBLIC:

@@ -23,7 +23,9 @@ from authors.models import (
 from cms.roles import ensure_roles
 from cms.site_structure import ensure_site_structure
 from stories.demo_images import draw_picture, draw_portrait
+from stories.forms import pending_coach_note
 from stories.models import Audience, StoryCoAuthor, StoryIndexPage, StoryPage
+from stories.review_workflow import ensure_review_workflow
 
 DEFAULT_PASSWORD = "storywerk-demo"  # noqa: S105 - demo only, printed on purpose
 
@@ -297,6 +299,9 @@ DRAFTS = [
     ("draft-robot-cell", "The new robot cell", "greta"),
 ]
 
+DEMO_REVIEW_SLUG = "draft-night-shift-diary"
+DEMO_REVIEW_NOTE = "My first story! I am unsure about the ending, could you look at it?"
+
 PARAGRAPHS = [
     "It started like any other shift. Then the alarms began, one after another, and the "
     "control room went quiet for a moment that felt much longer than it was.",
@@ -318,6 +323,7 @@ class Command(BaseCommand):
         password = password or os.environ.get("DEMO_PASSWORD") or DEFAULT_PASSWORD
         ensure_site_structure()
         ensure_roles()
+        ensure_review_workflow()
         index = StoryIndexPage.objects.get()
         departments = {
             name: Department.objects.get_or_create(
@@ -397,7 +403,10 @@ class Command(BaseCommand):
                     page=story, profile=users[co_username].author_profile, sort_order=order
                 )
             story.topics.add(*topics)
-            story.save_revision(user=owner).publish(user=users["editor"])
+            # Demo content goes live directly (the review workflow guards people, not fixtures).
+            story.save_revision(user=owner).publish(
+                user=users["editor"], skip_permission_checks=True
+            )
             published = timezone.now() - datetime.timedelta(days=days_ago)
             StoryPage.objects.filter(pk=story.pk).update(
                 first_published_at=published, last_published_at=published
@@ -420,6 +429,7 @@ class Command(BaseCommand):
             draft.save_revision(user=owner)
             created_stories += 1
 
+        self._submit_demo_draft(DEMO_REVIEW_SLUG, users["author"])
         self.stdout.write(
             f"Demo content ready ({created_users} new users, {created_stories} new stories)."
         )
@@ -437,6 +447,14 @@ class Command(BaseCommand):
                 title=title, file=draw_portrait(seed, initials), alt_text=title
             )
         return image
+
+    def _submit_demo_draft(self, slug, author):
+        """Leave one draft waiting in coach review, so the coach's dashboard has something."""
+        draft = StoryPage.objects.filter(slug=slug).first()
+        if draft is None or draft.workflow_states.exists():
+            return
+        pending_coach_note.set(DEMO_REVIEW_NOTE)
+        draft.get_workflow().start(draft, author)
 
     def _image(self, seed, title):
         Image = get_image_model()

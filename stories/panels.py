@@ -1,0 +1,151 @@
+"""Dashboard panels and editor menu items for the story review workflow."""
+
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.action_menu import SubmitForModerationMenuItem
+from wagtail.admin.ui.components import Component
+from wagtail.admin.views.home import WorkflowObjectsToModeratePanel
+from wagtail.models import Page, TaskState, WorkflowState
+
+from stories.models import CoachReviewTask, CoachReviewTaskState, StoryIndexPage, StoryPage
+from stories.models.workflow import is_editor
+
+
+class AwaitingReviewPanel(WorkflowObjectsToModeratePanel):
+    """Wagtail's "Awaiting your review", oldest first, with the author's note and waiting time."""
+
+    template_name = "stories/admin/awaiting_review.html"
+    order = 90
+
+    def get_context_data(self, parent_context):
+        context = super().get_context_data(parent_context)
+        states = sorted(context["states"], key=lambda s: s["task_state"].started_at)
+        notes = dict(
+            CoachReviewTaskState.objects.filter(
+                pk__in=[s["task_state"].pk for s in states]
+            ).values_list("pk", "note")
+        )
+        now = timezone.now()
+        for state in states:
+            state["note"] = notes.get(state["task_state"].pk, "")
+            state["waiting"] = now - state["task_state"].started_at
+        context["states"] = states
+        return context
+
+
+class WriteStoryPanel(Component):
+    """One click from the dashboard to a new story under the index."""
+
+    name = "write_story"
+    template_name = "stories/admin/write_story_panel.html"
+    order = 50
+
+    def __init__(self, story_index):
+        self.story_index = story_index
+
+    def get_context_data(self, parent_context):
+        return {
+            "add_url": reverse(
+                "wagtailadmin_pages:add", args=["stories", "storypage", self.story_index.pk]
+            )
+        }
+
+
+class StoryState:
+    DRAFT = _("Draft")
+    WITH_COACH = _("With your coach")
+    WITH_EDITOR = _("With the editors")
+    CHANGES_REQUESTED = _("Changes requested")
+    SCHEDULED = _("Scheduled")
+    LIVE = _("Live")
+    LIVE_WITH_DRAFT = _("Live (draft changes)")
+
+
+def my_stories(user):
+    """The user's stories with their workflow state and last reviewer comment (4 queries)."""
+    stories = list(
+        StoryPage.objects.filter(Q(owner=user) | Q(co_authors__profile__user=user))
+        .distinct()
+        .annotate_approved_schedule()
+        .defer("body")
+        .order_by("-latest_revision_created_at", "-pk")
+    )
+    ids = [str(story.pk) for story in stories]
+    page_type = ContentType.objects.get_for_model(Page)
+    coach_task_type = ContentType.objects.get_for_model(CoachReviewTask)
+    current = {
+        state.object_id: state
+        for state in WorkflowState.objects.active()
+        .filter(base_content_type=page_type, object_id__in=ids)
+        .select_related("current_task_state__task")
+    }
+    comments = {}
+    for state in (
+        TaskState.objects.filter(
+            workflow_state__base_content_type=page_type,
+            workflow_state__object_id__in=ids,
+            finished_at__isnull=False,
+        )
+        .exclude(comment="")
+        .select_related("finished_by", "workflow_state")
+        .order_by("finished_at")
+    ):
+        comments[state.workflow_state.object_id] = state
+    rows = []
+    for story in stories:
+        workflow_state = current.get(str(story.pk))
+        if workflow_state and workflow_state.status == WorkflowState.STATUS_NEEDS_CHANGES:
+            label = StoryState.CHANGES_REQUESTED
+        elif workflow_state and workflow_state.current_task_state:
+            task = workflow_state.current_task_state.task
+            coach_step = task.content_type_id == coach_task_type.pk
+            label = StoryState.WITH_COACH if coach_step else StoryState.WITH_EDITOR
+        elif story.approved_schedule:
+            label = StoryState.SCHEDULED
+        elif story.live:
+            label = StoryState.LIVE_WITH_DRAFT if story.has_unpublished_changes else StoryState.LIVE
+        else:
+            label = StoryState.DRAFT
+        rows.append({"story": story, "state": label, "comment": comments.get(str(story.pk))})
+    return rows
+
+
+class MyStoriesPanel(Component):
+    """An author's stories: where each one is and what the last reviewer said."""
+
+    name = "my_stories"
+    template_name = "stories/admin/my_stories_panel.html"
+    order = 60
+
+    def get_context_data(self, parent_context):
+        request = parent_context["request"]
+        return {"rows": my_stories(request.user), "request": request}
+
+
+class SubmitToCoachMenuItem(SubmitForModerationMenuItem):
+    """Wagtail's submit button, named for what it does: the story goes to the coach first.
+
+    When changes were requested, the edit view restarts the workflow (see wagtail_hooks), so
+    the label never says "Resubmit to Editorial review".
+    """
+
+    label = _("Submit to my coach")
+
+    def get_context_data(self, parent_context):
+        context = super().get_context_data(parent_context)
+        context["label"] = self.label
+        return context
+
+
+def is_story_context(context):
+    page = context.get("page")
+    if isinstance(page, StoryPage):
+        return True
+    return isinstance(getattr(context.get("parent_page"), "specific", None), StoryIndexPage)
+
+
+def author_without_editor_rights(user):
+    return not is_editor(user)

@@ -1,0 +1,173 @@
+"""Who may see and do what with stories in the admin (CONVENTIONS §3).
+
+Wagtail's page permissions are per subtree: with "add" on the story index every author would
+see every other author's draft titles in search, the API, site history and usage, and with
+"change" every coach could edit every story. Two Wagtail extension points narrow them:
+
+- `StoryPermissionTester` (returned by `StoryPage.permissions_for_user`) decides edit, delete
+  and publish for one story: a never-live story goes live only through the finished workflow.
+- `StoryPagePermissionPolicy` (registered for Page) hides stories the user has no business
+  with from every listing that asks the policy (search, pages API, site history, workflow
+  reports, dashboards); explorer and chooser hooks apply the same rule.
+"""
+
+from django.contrib.auth import get_user_model
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import IntegerField, Q
+from django.db.models.functions import Cast
+from wagtail.models import PagePermissionTester, Revision, TaskState, WorkflowState
+from wagtail.permission_policies.pages import PagePermissionPolicy
+
+from authors.models import AUTHORS_GROUP
+from stories.models.workflow import CoachReviewTaskState, is_coach, is_editor
+
+
+def _reviewing_page_ids(user):
+    """Ids (as a subquery) of stories whose coach step this user reviews right now."""
+    mine = Q(assigned_coach=user)
+    if is_coach(user):
+        mine |= Q(assigned_coach__isnull=True) | Q(assigned_coach__is_active=False)
+    return (
+        CoachReviewTaskState.objects.filter(mine, status=TaskState.STATUS_IN_PROGRESS)
+        # WorkflowState.object_id is a string; PostgreSQL will not compare it with an int.
+        .annotate(page_id=Cast("workflow_state__object_id", IntegerField()))
+        .values("page_id")
+    )
+
+
+def story_relation_q(user):
+    """Stories this (non-editor) user authors, co-authors, coaches or reviews."""
+    q = Q(owner=user) | Q(co_authors__profile__user=user)
+    if is_coach(user):
+        q |= (
+            Q(owner__author_profile__coach=user)
+            | Q(co_authors__profile__coach=user)
+            | Q(pk__in=_reviewing_page_ids(user))
+        )
+    return q
+
+
+def visible_story_ids(user):
+    from stories.models import StoryPage
+
+    return StoryPage.objects.filter(story_relation_q(user)).values("pk")
+
+
+def restrict_pages_for(user, pages, *, allow_settled_live=False):
+    """Drop the stories a non-editor may not see from a Page queryset.
+
+    With `allow_settled_live`, other authors' live stories without a pending draft stay (a
+    page chooser may link to them: only their live title can show, as it equals the draft).
+    """
+    if not user.is_active or is_editor(user):
+        return pages
+    from stories.models import StoryPage
+
+    story_type = ContentType.objects.get_for_model(StoryPage)
+    allowed = Q(pk__in=visible_story_ids(user))
+    if allow_settled_live:
+        allowed |= Q(live=True, has_unpublished_changes=False)
+    return pages.exclude(Q(content_type=story_type) & ~allowed)
+
+
+def restrict_images_for(user, images):
+    """Hide images other authors uploaded (their draft pictures) from non-editors."""
+    if not user.is_active or is_editor(user):
+        return images
+    others = get_user_model().objects.filter(groups__name=AUTHORS_GROUP).exclude(pk=user.pk)
+    if is_coach(user):
+        others = others.exclude(author_profile__coach=user)
+    return images.exclude(uploaded_by_user__in=others)
+
+
+def story_may_go_live(page):
+    """A story that was live before may be corrected; a never-live one only via the workflow.
+
+    "Via the workflow" means: the page's latest workflow run finished approved, and no newer
+    revision was saved after its last approval (which is exactly the state while Wagtail's
+    `publish_workflow_state` runs, and while an approved schedule waits).
+    """
+    if page.live or page.first_published_at or page.last_published_at:
+        return True
+    if page.pk is None:
+        return False
+    workflow_state = (
+        WorkflowState.objects.filter(
+            base_content_type=page.get_base_content_type(), object_id=str(page.pk)
+        )
+        .select_related("current_task_state")
+        .order_by("-created_at", "-pk")
+        .first()
+    )
+    if workflow_state is None or workflow_state.status != WorkflowState.STATUS_APPROVED:
+        return False
+    finished_at = (
+        workflow_state.current_task_state and workflow_state.current_task_state.finished_at
+    )
+    if finished_at is None:
+        return False
+    return not Revision.page_revisions.filter(
+        object_id=str(page.pk), created_at__gt=finished_at
+    ).exists()
+
+
+class StoryPermissionTester(PagePermissionTester):
+    """Per-story rights: authors their own, coaches their authors', editors everything."""
+
+    def __init__(self, user, page):
+        super().__init__(user, page)
+        self.is_editor = is_editor(user)
+
+    def _is_author(self):
+        if self.page.owner_id == self.user.pk:
+            return True
+        return self.page.co_authors.filter(profile__user=self.user).exists()
+
+    def _is_coach_of_story(self):
+        if not is_coach(self.user):
+            return False
+        from stories.models import StoryPage
+
+        return StoryPage.objects.filter(story_relation_q(self.user), pk=self.page.pk).exists()
+
+    def can_edit(self):
+        if not self.user.is_active or self.page_is_root:
+            return False
+        if self.user.is_superuser or self.is_editor:
+            return super().can_edit()
+        if self._is_author() and self.permissions:
+            return True
+        if self._is_coach_of_story():
+            return True
+        task = self.page.current_workflow_task
+        return bool(task and task.user_can_access_editor(self.page, self.user))
+
+    def can_delete(self, ignore_bulk=False):
+        if self.user.is_superuser or self.is_editor or self.page.owner_id == self.user.pk:
+            return super().can_delete(ignore_bulk=ignore_bulk)
+        return False
+
+    def can_publish(self):
+        return super().can_publish() and story_may_go_live(self.page)
+
+    def can_submit_for_moderation(self):
+        return super().can_submit_for_moderation() and self.can_edit()
+
+
+class StoryIndexPermissionTester(PagePermissionTester):
+    """Nobody creates-and-publishes (or copies-and-publishes) a story in one go."""
+
+    def can_publish_subpage(self):
+        return False
+
+
+class StoryPagePermissionPolicy(PagePermissionPolicy):
+    """Wagtail's page policy, minus the stories a non-editor has no business with."""
+
+    def instances_user_has_any_permission_for(self, user, actions):
+        return restrict_pages_for(
+            user, super().instances_user_has_any_permission_for(user, actions)
+        )
+
+    def explorable_instances(self, user):
+        return restrict_pages_for(user, super().explorable_instances(user))

@@ -1,0 +1,72 @@
+"""Helpers to drive the story review workflow through the real admin views."""
+
+import pytest
+from django.urls import reverse
+from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
+
+from stories.models import StoryIndexPage, StoryPage
+from tests.factories import StoryPageFactory
+
+
+def story_form_data(page=None, *, title=None, teaser="A teaser.", text="Hello world", note=""):
+    title = title or (page.title if page else "A new story")
+    return nested_form_data(
+        {
+            "title": title,
+            "slug": page.slug if page else "a-new-story",
+            "teaser": teaser,
+            "hero_image_alt": "",
+            "body": streamfield([("paragraph", rich_text(f"<p>{text}</p>"))]),
+            "coach_note": note,
+            "co_authors": inline_formset([]),
+            "comments": inline_formset([]),
+            "content_language": "en",
+            "audience": "public",
+            "topics": "",
+        }
+    )
+
+
+class WorkflowDriver:
+    """Drives the admin like a person: edit form posts and workflow action posts."""
+
+    def __init__(self, client):
+        self.client = client
+
+    def login(self, user):
+        self.client.force_login(user)
+
+    def edit(self, page, action=None, **data):
+        post = story_form_data(page, **data)
+        if action:
+            post[action] = "1"
+        return self.client.post(reverse("wagtailadmin_pages:edit", args=[page.pk]), post)
+
+    def submit(self, page, note="", **data):
+        return self.edit(page, "action-submit", note=note, **data)
+
+    def create(self, note="", action="action-submit", **data):
+        index = StoryIndexPage.objects.get()
+        post = story_form_data(note=note, **data)
+        if action:
+            post[action] = "1"
+        return self.client.post(
+            reverse("wagtailadmin_pages:add", args=["stories", "storypage", index.pk]), post
+        )
+
+    def act(self, page, action, comment=""):
+        page = StoryPage.objects.get(pk=page.pk)
+        task_state = page.current_workflow_task_state
+        assert task_state is not None, "no task in progress"
+        url = reverse("wagtailadmin_pages:workflow_action", args=[page.pk, action, task_state.pk])
+        return self.client.post(url, {"comment": comment})
+
+
+@pytest.fixture
+def driver(client):
+    return WorkflowDriver(client)
+
+
+@pytest.fixture
+def draft(author):
+    return StoryPageFactory(owner=author, live=False, title="Author's secret draft", slug="secret")
