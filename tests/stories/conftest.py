@@ -8,9 +8,11 @@ from stories.models import StoryIndexPage, StoryPage
 from tests.factories import StoryPageFactory
 
 
-def story_form_data(page=None, *, title=None, teaser="A teaser.", text="Hello world", note=""):
+def story_form_data(
+    page=None, *, title=None, teaser="A teaser.", text="Hello world", note="", **extra
+):
     title = title or (page.title if page else "A new story")
-    return nested_form_data(
+    return extra | nested_form_data(
         {
             "title": title,
             "slug": page.slug if page else "a-new-story",
