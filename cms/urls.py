@@ -7,9 +7,21 @@ from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
 from cms import views
+from stories import views as story_views
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
+    # Story review workflow: the page types usage report is for editors only (stories.views).
+    path(
+        "admin/reports/page-types-usage/",
+        story_views.page_types_usage_report,
+        name="storywerk_page_types_usage",
+    ),
+    path(
+        "admin/reports/page-types-usage/results/",
+        story_views.page_types_usage_report_results,
+        name="storywerk_page_types_usage_results",
+    ),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("sitemap.xml", sitemap, name="sitemap"),

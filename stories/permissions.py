@@ -15,7 +15,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import IntegerField, Q
 from django.db.models.functions import Cast
-from wagtail.models import PagePermissionTester, Revision, TaskState, WorkflowState
+from wagtail.models import Page, PagePermissionTester, Revision, TaskState, WorkflowState
 from wagtail.permission_policies.pages import PagePermissionPolicy
 
 from authors.models import AUTHORS_GROUP
@@ -67,7 +67,9 @@ def restrict_pages_for(user, pages, *, allow_settled_live=False):
     allowed = Q(pk__in=visible_story_ids(user))
     if allow_settled_live:
         allowed |= Q(live=True, has_unpublished_changes=False)
-    return pages.exclude(Q(content_type=story_type) & ~allowed)
+    # A pk subquery (not field filters) so that search querysets accept it too.
+    visible = Page.objects.exclude(Q(content_type=story_type) & ~allowed).values("pk")
+    return pages.filter(pk__in=visible)
 
 
 def restrict_images_for(user, images):

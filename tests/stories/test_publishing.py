@@ -16,9 +16,7 @@ def _live(page):
 
 
 @pytest.mark.parametrize("role", ["author", "coach", "editor"])
-def test_publish_button_post_cannot_publish_a_never_live_story(
-    request, driver, role, draft
-):
+def test_publish_button_post_cannot_publish_a_never_live_story(request, driver, role, draft):
     driver.login(request.getfixturevalue(role))
     driver.edit(draft, "action-publish")
     assert not _live(draft)

@@ -1,0 +1,174 @@
+"""Who sees what in the admin, surface by surface and role by role (stories/permissions.py)."""
+
+import html
+
+import pytest
+from django.urls import reverse
+
+from stories.models import StoryIndexPage, StoryPage
+from tests.factories import AuthorFactory, CoachFactory, ImageFactory, StoryPageFactory
+
+pytestmark = pytest.mark.django_db
+
+SECRET = "Author's secret draft"
+
+
+@pytest.fixture
+def submitted(driver, author, draft):
+    """The draft, submitted to the coach (so workflow surfaces have something to show)."""
+    driver.login(author)
+    driver.submit(draft, note="Be gentle")
+    driver.client.logout()
+    return StoryPage.objects.get(pk=draft.pk)
+
+
+@pytest.fixture
+def stranger_coach(db):
+    """A coach with other authors: not paired with `author`."""
+    coach = CoachFactory(username="stranger_coach")
+    AuthorFactory(profile__coach=coach)
+    return coach
+
+
+def listing_surfaces(page):
+    index = StoryIndexPage.objects.get()
+    return {
+        "explorer": reverse("wagtailadmin_explore", args=[index.pk]),
+        "all pages listing": reverse("wagtailadmin_explore_root") + "?q=secret",
+        "admin search": reverse("wagtailadmin_pages:search") + "?q=secret",
+        "admin api listing": reverse("wagtailadmin_api:pages:listing")
+        + f"?child_of={index.pk}&fields=title",
+        "admin api search": reverse("wagtailadmin_api:pages:listing") + "?search=secret",
+        "page chooser": reverse("wagtailadmin_choose_page_child", args=[index.pk]),
+        "page chooser search": reverse("wagtailadmin_choose_page_search") + "?q=secret",
+        "page type usage": reverse("wagtailadmin_pages:type_use", args=["stories", "storypage"]),
+        "page types usage report": reverse("wagtailadmin_reports:page_types_usage"),
+        "site history": reverse("wagtailadmin_reports:site_history"),
+        "workflow report": reverse("wagtailadmin_reports:workflow"),
+        "workflow tasks report": reverse("wagtailadmin_reports:workflow_tasks"),
+        "dashboard": reverse("wagtailadmin_home"),
+    }
+
+
+def object_surfaces(page):
+    revision = page.get_latest_revision()
+    return {
+        "edit": reverse("wagtailadmin_pages:edit", args=[page.pk]),
+        "history": reverse("wagtailadmin_pages:history", args=[page.pk]),
+        "revisions": reverse("wagtailadmin_pages:revisions_index", args=[page.pk]),
+        "revision view": reverse("wagtailadmin_pages:revisions_view", args=[page.pk, revision.pk]),
+        "compare": reverse(
+            "wagtailadmin_pages:revisions_compare", args=[page.pk, "earliest", "latest"]
+        ),
+        "preview": reverse("wagtailadmin_pages:preview_on_edit", args=[page.pk]),
+        "usage": reverse("wagtailadmin_pages:usage", args=[page.pk]),
+        "workflow history": reverse("wagtailadmin_pages:workflow_history", args=[page.pk]),
+        "admin api detail": reverse("wagtailadmin_api:pages:detail", args=[page.pk]),
+    }
+
+
+def _leaks(client, url):
+    response = client.get(url)
+    body = html.unescape(response.content.decode()) if response.status_code == 200 else ""
+    return SECRET in body
+
+
+@pytest.mark.parametrize("role", ["author2", "stranger_coach"])
+def test_others_never_see_the_draft_on_any_listing(request, client, role, submitted):
+    client.force_login(request.getfixturevalue(role))
+    leaks = [name for name, url in listing_surfaces(submitted).items() if _leaks(client, url)]
+    assert leaks == []
+
+
+@pytest.mark.parametrize("role", ["author2", "stranger_coach"])
+def test_others_cannot_open_the_draft_on_any_object_view(request, client, role, submitted):
+    client.force_login(request.getfixturevalue(role))
+    opened = [
+        name
+        for name, url in object_surfaces(submitted).items()
+        if client.get(url).status_code == 200
+    ]
+    assert opened == []
+
+
+def test_the_surfaces_do_show_the_draft_to_its_author(client, author, submitted):
+    """Guards the test above: the surfaces really would show the title."""
+    client.force_login(author)
+    for name in ("explorer", "admin search", "admin api listing", "page chooser"):
+        assert _leaks(client, listing_surfaces(submitted)[name]), name
+
+
+@pytest.mark.parametrize("role", ["coach", "editor"])
+def test_paired_coach_and_editor_see_and_open_the_draft(request, client, role, submitted):
+    client.force_login(request.getfixturevalue(role))
+    assert _leaks(client, listing_surfaces(submitted)["explorer"])
+    for name in ("edit", "history", "preview", "compare"):
+        assert client.get(object_surfaces(submitted)[name]).status_code == 200, name
+
+
+def test_coach_may_edit_in_the_coach_step_but_not_the_editorial_step(
+    driver, author, coach, editor, submitted
+):
+    perms = submitted.permissions_for_user(coach)
+    assert perms.can_edit()
+    assert not submitted.current_workflow_task.locked_for_user(submitted, coach)
+    assert submitted.current_workflow_task.locked_for_user(submitted, author)
+    driver.login(coach)
+    driver.act(submitted, "approve")
+    page = StoryPage.objects.get(pk=submitted.pk)
+    assert page.current_workflow_task.locked_for_user(page, coach)
+    assert not page.current_workflow_task.locked_for_user(page, editor)
+
+
+@pytest.mark.parametrize("role", ["author", "author2", "coach", "stranger_coach"])
+def test_no_author_or_coach_can_publish_or_delete_others_stories(request, role, submitted):
+    perms = submitted.permissions_for_user(request.getfixturevalue(role))
+    assert not perms.can_publish()
+    assert not perms.can_unpublish()
+    if role != "author":
+        assert not perms.can_delete()
+
+
+def test_co_author_may_edit_the_draft(author2, author):
+    story = StoryPageFactory(
+        owner=author, live=False, co_authors=[author2.author_profile], title="Team story"
+    )
+    assert story.permissions_for_user(author2).can_edit()
+
+
+def test_other_authors_live_story_shows_only_when_no_draft_title_differs(client, author, author2):
+    live = StoryPageFactory(owner=author, title="Live title")
+    client.force_login(author2)
+    url = reverse("wagtailadmin_choose_page_child", args=[StoryIndexPage.objects.get().pk])
+    assert "Live title" in client.get(url).content.decode()
+    live.title = "Unpublished new title"
+    live.save_revision(user=author)
+    assert "Unpublished new title" not in client.get(url).content.decode()
+
+
+def test_image_chooser_hides_other_authors_images(client, author, author2, coach):
+    ImageFactory(title="Author's draft picture", uploaded_by_user=author)
+    ImageFactory(title="Stock picture")
+    client.force_login(author2)
+    chooser = reverse("wagtailimages_chooser:choose")
+    page = html.unescape(client.get(chooser).content.decode())
+    assert "Stock picture" in page
+    assert "Author's draft picture" not in page
+    client.force_login(coach)
+    assert "draft picture" in client.get(chooser).content.decode()
+
+
+@pytest.mark.parametrize("role", ["author2", "stranger_coach"])
+def test_others_cannot_publish_or_act_through_the_admin_api(request, client, role, submitted):
+    client.force_login(request.getfixturevalue(role))
+    url = reverse("wagtailadmin_api:pages:action", args=[submitted.pk, "publish"])
+    client.post(url, content_type="application/json", data={})
+    assert not StoryPage.objects.get(pk=submitted.pk).live
+
+
+def test_editor_cannot_publish_a_never_live_story_through_the_admin_api(client, editor, submitted):
+    client.force_login(editor)
+    url = reverse("wagtailadmin_api:pages:action", args=[submitted.pk, "publish"])
+    response = client.post(url, content_type="application/json", data={})
+    assert response.status_code in (400, 403, 404)
+    assert not StoryPage.objects.get(pk=submitted.pk).live
