@@ -1,12 +1,43 @@
 """Admin viewsets for people: editors manage profiles and departments as snippets."""
 
 import django_filters
+from django import forms
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from wagtail.admin.filters import WagtailFilterSet
-from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.admin.forms import WagtailAdminModelForm
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel, ObjectList
+from wagtail.snippets.bulk_actions.snippet_bulk_action import SnippetBulkAction
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from authors.models import AuthorProfile, Department
+from authors.models import COACHES_GROUP, AuthorProfile, Department
+from authors.pairing import change_coach
+
+
+def active_coaches():
+    return get_user_model().objects.filter(groups__name=COACHES_GROUP, is_active=True)
+
+
+class AuthorProfileAdminForm(WagtailAdminModelForm):
+    """The snippet form; a changed coach goes through `change_coach` (handover + history)."""
+
+    def save(self, commit=True):
+        new_coach = self.cleaned_data.get("coach")
+        changed = self.instance.pk and "coach" in self.changed_data
+        if changed:
+            # Keep the old pairing for the plain save; change_coach then moves it atomically.
+            self.instance.coach_id = self.initial.get("coach")
+        instance = super().save(commit=commit)
+        if changed and commit:
+            try:
+                change_coach(instance, new_coach, getattr(self, "for_user", None))
+            except ValidationError as error:
+                self.add_error("coach", error)
+                raise
+            instance.refresh_from_db()
+        return instance
 
 
 class AuthorProfileFilterSet(WagtailFilterSet):
@@ -35,22 +66,25 @@ class AuthorProfileViewSet(SnippetViewSet):
     filterset_class = AuthorProfileFilterSet
     search_fields = ["display_name", "job_title"]
     ordering = ["display_name"]
-    panels = [
-        FieldPanel("user"),
-        FieldPanel("display_name"),
-        FieldPanel("slug"),
-        FieldPanel("photo"),
-        MultiFieldPanel(
-            [FieldPanel("department"), FieldPanel("level"), FieldPanel("job_title")],
-            heading=_("Role in the company"),
-        ),
-        FieldPanel("bio"),
-        FieldPanel("coach"),
-        MultiFieldPanel(
-            [FieldPanel("profile_visibility"), FieldPanel("show_on_leaderboards")],
-            heading=_("Consents"),
-        ),
-    ]
+    edit_handler = ObjectList(
+        [
+            FieldPanel("user"),
+            FieldPanel("display_name"),
+            FieldPanel("slug"),
+            FieldPanel("photo"),
+            MultiFieldPanel(
+                [FieldPanel("department"), FieldPanel("level"), FieldPanel("job_title")],
+                heading=_("Role in the company"),
+            ),
+            FieldPanel("bio"),
+            FieldPanel("coach"),
+            MultiFieldPanel(
+                [FieldPanel("profile_visibility"), FieldPanel("show_on_leaderboards")],
+                heading=_("Consents"),
+            ),
+        ],
+        base_form_class=AuthorProfileAdminForm,
+    )
 
 
 class DepartmentViewSet(SnippetViewSet):
@@ -66,3 +100,52 @@ class PeopleViewSetGroup(SnippetViewSetGroup):
     menu_icon = "group"
     menu_label = _("People")
     menu_name = "people"
+
+
+class AssignCoachForm(forms.Form):
+    coach = forms.ModelChoiceField(
+        queryset=active_coaches(), label=_("Coach"), required=False, empty_label=_("No coach")
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Re-evaluated per request: coaches join and leave.
+        self.fields["coach"].queryset = active_coaches().order_by("first_name", "last_name")
+
+
+class AssignCoachBulkAction(SnippetBulkAction):
+    """Pair many authors with one coach from the profile listing (each via change_coach)."""
+
+    display_name = _("Assign coach")
+    action_type = "assign_coach"
+    aria_label = _("Assign a coach to the selected authors")
+    template_name = "authors/bulk_actions/confirm_bulk_assign_coach.html"
+    action_priority = 20
+    form_class = AssignCoachForm
+    models = [AuthorProfile]
+
+    def check_perm(self, obj):
+        return self.permission_policy.user_has_permission_for_instance(
+            self.request.user, "change", obj
+        )
+
+    def get_execution_context(self):
+        return {
+            **super().get_execution_context(),
+            "coach": self.cleaned_form.cleaned_data["coach"],
+            "user": self.request.user,
+        }
+
+    @classmethod
+    def execute_action(cls, objects, coach=None, user=None, **kwargs):
+        for profile in objects:
+            change_coach(profile, coach, changed_by=user)
+        return len(objects), 0
+
+    def get_success_message(self, num_parent_objects, num_child_objects):
+        coach = self.cleaned_form.cleaned_data["coach"]
+        return ngettext(
+            "%(count)d author is now coached by %(coach)s.",
+            "%(count)d authors are now coached by %(coach)s.",
+            num_parent_objects,
+        ) % {"count": num_parent_objects, "coach": coach or _("nobody")}
