@@ -50,7 +50,10 @@ def _admin_url(name, *args):
 
 
 def story_author_users(story):
-    return list(get_user_model().objects.filter(pk__in=story.author_user_ids()))
+    """Owner and co-authors, as saved and as in the latest draft (co-authors added to a live
+    story's draft live only in its revision until publication)."""
+    ids = story.author_user_ids() | story.get_latest_revision_as_object().author_user_ids()
+    return list(get_user_model().objects.filter(pk__in=ids))
 
 
 class StoryEmailNotifier(EmailNotificationMixin, Notifier):

@@ -1,0 +1,113 @@
+"""Who gets which email in the review workflow (stories/workflow.py)."""
+
+import pytest
+from django.core import mail
+from wagtail.users.models import UserProfile
+
+from tests.factories import AuthorFactory, CoachFactory, EditorFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def bystanders(db):
+    """People who must never get a story's mail: other coach, other author, a superuser."""
+    return [
+        CoachFactory(username="other_coach"),
+        AuthorFactory(username="other_author"),
+        UserFactory(username="root", is_superuser=True),
+    ]
+
+
+def _recipients():
+    return sorted(address for message in mail.outbox for address in message.to)
+
+
+def test_submission_mails_only_the_assigned_coach_with_the_note(
+    driver, author, coach, editor, draft, bystanders
+):
+    driver.login(author)
+    driver.submit(draft, note="Is the ending too abrupt?")
+    assert _recipients() == [coach.email]
+    message = mail.outbox[0]
+    assert "Is the ending too abrupt?" in message.body
+    assert f"/admin/pages/{draft.pk}/edit/" in message.body
+
+
+def test_submission_without_a_coach_mails_the_coaches_group(driver, coach, bystanders):
+    from tests.factories import StoryPageFactory
+
+    lonely = AuthorFactory()
+    story = StoryPageFactory(owner=lonely, live=False)
+    driver.login(lonely)
+    driver.submit(story)
+    assert _recipients() == sorted([coach.email, bystanders[0].email])
+
+
+def test_coach_approval_mails_the_authors_and_the_editors(
+    driver, author, author2, coach, editor, bystanders
+):
+    from tests.factories import StoryPageFactory
+
+    story = StoryPageFactory(owner=author, live=False, co_authors=[author2.author_profile])
+    # Started directly: the test form data would drop the co-author inline.
+    story.get_workflow().start(story, author)
+    mail.outbox.clear()
+    driver.login(coach)
+    driver.act(story, "approve", comment="Lovely")
+    assert _recipients() == sorted([author.email, author2.email, editor.email])
+    to_author = next(m for m in mail.outbox if author.email in m.to)
+    assert "Lovely" in to_author.body
+
+
+def test_changes_requested_mail_goes_to_the_authors_with_the_comment(
+    driver, author, author2, coach, editor, bystanders
+):
+    from tests.factories import StoryPageFactory
+
+    story = StoryPageFactory(owner=author, live=False, co_authors=[author2.author_profile])
+    # The co-author submits: the owner-author must hear about the review all the same.
+    story.get_workflow().start(story, author2)
+    mail.outbox.clear()
+    driver.login(coach)
+    driver.act(story, "reject", comment="Cut the second paragraph")
+    assert _recipients() == sorted([author.email, author2.email])
+    assert all("Cut the second paragraph" in m.body for m in mail.outbox)
+
+
+def test_publication_mails_the_authors(driver, author, coach, editor, draft, bystanders):
+    driver.login(author)
+    driver.submit(draft)
+    driver.login(coach)
+    driver.act(draft, "approve")
+    mail.outbox.clear()
+    driver.login(editor)
+    driver.act(draft, "approve")
+    subjects = {m.subject: m.to for m in mail.outbox}
+    assert _recipients() == [author.email, author.email]  # step approved + live
+    assert any("live" in subject for subject in subjects)
+
+
+def test_notification_preferences_are_respected(driver, author, coach, draft):
+    profile = UserProfile.get_for_user(coach)
+    profile.submitted_notifications = False
+    profile.save()
+    driver.login(author)
+    driver.submit(draft)
+    assert mail.outbox == []
+
+
+def test_mail_is_in_the_recipients_language(driver, author, coach, draft):
+    profile = UserProfile.get_for_user(coach)
+    profile.preferred_language = "en"
+    profile.save()
+    driver.login(author)
+    driver.submit(draft, note="n")
+    assert mail.outbox[0].subject.startswith("Please review the story")
+
+
+def test_editor_is_not_mailed_at_submission(driver, author, coach, draft):
+    EditorFactory()
+    driver.login(author)
+    driver.submit(draft)
+    assert _recipients() == [coach.email]
