@@ -12,6 +12,6 @@ class OwnProfileForm(forms.ModelForm):
 
     class Meta:
         model = AuthorProfile
-        fields = ["bio", "photo", "profile_visibility", "show_on_leaderboards"]
+        fields = ["bio", "photo", "profile_visibility", "show_on_leaderboards", "credit_as_coach"]
         labels = {"bio": _("Short bio")}
         widgets = {"photo": AdminImageChooser}

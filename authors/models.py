@@ -117,6 +117,11 @@ class AuthorProfile(index.Indexed, models.Model):
         default=False,
         help_text=_("Opt in to be named in the most-read storytellers ranking."),
     )
+    credit_as_coach = models.BooleanField(
+        _("credit me as coach"),
+        default=True,
+        help_text=_('Published stories you coached show "Coached by" with your name.'),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = AuthorProfileQuerySet.as_manager()

@@ -79,7 +79,11 @@ class AuthorProfileViewSet(SnippetViewSet):
             FieldPanel("bio"),
             FieldPanel("coach"),
             MultiFieldPanel(
-                [FieldPanel("profile_visibility"), FieldPanel("show_on_leaderboards")],
+                [
+                    FieldPanel("profile_visibility"),
+                    FieldPanel("show_on_leaderboards"),
+                    FieldPanel("credit_as_coach"),
+                ],
                 heading=_("Consents"),
             ),
         ],

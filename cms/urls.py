@@ -27,6 +27,8 @@ urlpatterns = [
     path("sitemap.xml", sitemap, name="sitemap"),
     path("login/", auth_views.LoginView.as_view(template_name="account/login.html"), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("pitch/", story_views.pitch_story, name="pitch_story"),
+    path("pitch/thanks/", story_views.pitch_thanks, name="pitch_thanks"),
 ]
 
 if settings.DEBUG:

@@ -12,9 +12,14 @@ class StoriesConfig(AppConfig):
         from wagtail.models import Page
         from wagtail.permissions import register_permission_policy
 
-        from stories import workflow
+        from cms.scheduler import call_command_job, register_job
+        from stories import signal_handlers, workflow
         from stories.permissions import StoryPagePermissionPolicy
 
         # Before any admin view asks for it (wagtail_hooks load lazily on first hook use).
         register_permission_policy(Page, StoryPagePermissionPolicy(Page))
         workflow.connect()
+        signal_handlers.connect()
+        register_job(
+            "send_review_reminders", call_command_job("send_review_reminders"), seconds=86400
+        )

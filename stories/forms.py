@@ -3,8 +3,14 @@
 from contextvars import ContextVar
 
 from django import forms
+from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminPageForm
+
+from authors.models import Department
+
+# Imported from the submodule: stories.models imports this module (pending_coach_note).
+from stories.models.pitches import Pitch, PitchPreference
 
 # The note an author typed in the editor, captured when the edit form is cleaned: Wagtail fires
 # `task_submitted` inside Task.start(), before any after_*_page hook could attach it. The
@@ -28,3 +34,64 @@ class StoryPageForm(WagtailAdminPageForm):
         # Captured here, before the edit view starts the workflow (and task_submitted fires).
         pending_coach_note.set(cleaned_data.get("coach_note", "").strip())
         return cleaned_data
+
+
+def plain_text(value):
+    """Pitches are plain text: drop any markup people paste in (templates escape on output)."""
+    return strip_tags(value or "").replace("\x00", "").strip()
+
+
+class PitchForm(forms.ModelForm):
+    """The one-minute pitch: four questions and a choice, nothing else."""
+
+    MIN_LENGTHS = {"working_title": 5, "what_happened": 40, "why_it_matters": 20}
+
+    department = forms.ModelChoiceField(
+        queryset=Department.objects.all(),
+        required=False,
+        label=_("Your department"),
+        empty_label=_("(choose, if you like)"),
+    )
+    preference = forms.ChoiceField(
+        choices=PitchPreference.choices,
+        widget=forms.RadioSelect,
+        initial=PitchPreference.WRITE,
+        label=_("Would you write it yourself, or tell it to a coach?"),
+    )
+
+    class Meta:
+        model = Pitch
+        fields = ["working_title", "what_happened", "why_it_matters", "department", "preference"]
+        labels = {
+            "working_title": _("Working title"),
+            "what_happened": _("What happened?"),
+            "why_it_matters": _("Why does it matter to colleagues?"),
+        }
+        help_texts = {
+            "working_title": _("A few words are enough; we can change it later."),
+            "what_happened": _("Tell it as you would over coffee. At least a few sentences."),
+        }
+        widgets = {
+            "what_happened": forms.Textarea(attrs={"rows": 6}),
+            "why_it_matters": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def _clean_text(self, name):
+        value = plain_text(self.cleaned_data.get(name))
+        minimum = self.MIN_LENGTHS[name]
+        if len(value) < minimum:
+            raise forms.ValidationError(
+                _("Please write at least %(count)d characters (without markup).")
+                % {"count": minimum},
+                code="too_short",
+            )
+        return value
+
+    def clean_working_title(self):
+        return self._clean_text("working_title")
+
+    def clean_what_happened(self):
+        return self._clean_text("what_happened")
+
+    def clean_why_it_matters(self):
+        return self._clean_text("why_it_matters")

@@ -1,7 +1,7 @@
-"""Dashboard panels and editor menu items for the story review workflow."""
+"""Dashboard panels and editor menu items: the review workflow, pitches and coaching."""
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Q
+from django.db.models import Q, Sum
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -10,8 +10,16 @@ from wagtail.admin.ui.components import Component
 from wagtail.admin.views.home import WorkflowObjectsToModeratePanel
 from wagtail.models import Page, TaskState, WorkflowState
 
-from stories.models import CoachReviewTask, CoachReviewTaskState, StoryIndexPage, StoryPage
-from stories.models.workflow import is_editor
+from authors.models import AuthorProfile
+from stories.models import (
+    CoachReviewTask,
+    CoachReviewTaskState,
+    StoryDailyViews,
+    StoryIndexPage,
+    StoryPage,
+)
+from stories.models.workflow import is_coach, is_editor
+from stories.pipeline import coach_reply_days, coached_stories
 
 
 class AwaitingReviewPanel(WorkflowObjectsToModeratePanel):
@@ -149,3 +157,56 @@ def is_story_context(context):
 
 def author_without_editor_rights(user):
     return not is_editor(user)
+
+
+class CoachImpactPanel(Component):
+    """A coach's own figures: stories coached (live) and the readers those stories reached."""
+
+    name = "coach_impact"
+    order = 170
+    template_name = "stories/admin/coach_impact_panel.html"
+
+    def __init__(self, coach):
+        self.coach = coach
+
+    def get_context_data(self, parent_context=None):
+        stories = coached_stories(self.coach).live()
+        readers = StoryDailyViews.objects.filter(story__in=stories).aggregate(total=Sum("readers"))[
+            "total"
+        ]
+        return {
+            "title": _("Your coaching"),
+            "stories_coached": stories.count(),
+            "readers": readers or 0,
+            "reply_days": coach_reply_days(self.coach),
+        }
+
+
+class CoachReplyTimePanel(Component):
+    """For an author with a coach: who the coach is and how fast they usually reply."""
+
+    name = "coach_reply_time"
+    order = 120
+    template_name = "stories/admin/coach_reply_time_panel.html"
+
+    def __init__(self, profile):
+        self.profile = profile
+
+    def get_context_data(self, parent_context=None):
+        coach = self.profile.coach
+        return {
+            "coach_name": coach.get_full_name() or coach.get_username(),
+            "reply_days": coach_reply_days(coach),
+        }
+
+
+def add_pitch_and_coaching_panels(request, panels):
+    """construct_homepage_panels: coaches see their impact, paired authors their coach."""
+    user = request.user
+    if is_coach(user):
+        panels.append(CoachImpactPanel(user))
+    profile = (
+        AuthorProfile.objects.filter(user=user, coach__isnull=False).select_related("coach").first()
+    )
+    if profile is not None:
+        panels.append(CoachReplyTimePanel(profile))

@@ -3,15 +3,29 @@
 from wagtail import hooks
 
 from stories import admin_hooks
-from stories.views import author_stories_section
+from stories.panels import add_pitch_and_coaching_panels
+from stories.pitching import register_pitch_log_actions
+from stories.views import (
+    author_stories_section,
+    coached_stories_section,
+    pipeline_menu_item,
+    pipeline_urls,
+)
+from stories.viewsets import PitchViewSet
 
 hooks.register("storywerk_author_page_sections", author_stories_section)
+hooks.register("storywerk_author_page_sections", coached_stories_section)
 hooks.register("before_edit_page", admin_hooks.restart_workflow_instead_of_resuming)
 hooks.register("construct_page_action_menu", admin_hooks.submit_to_coach_first)
 hooks.register("construct_explorer_page_queryset", admin_hooks.hide_stories_in_explorer)
 hooks.register("construct_page_chooser_queryset", admin_hooks.hide_stories_in_page_chooser)
 hooks.register("construct_image_chooser_queryset", admin_hooks.hide_images_in_chooser)
 hooks.register("construct_homepage_panels", admin_hooks.story_dashboard_panels)
+hooks.register("construct_homepage_panels", add_pitch_and_coaching_panels)
 hooks.register("construct_main_menu", admin_hooks.hide_menus_for_authors)
 hooks.register("construct_reports_menu", admin_hooks.hide_reports_for_non_editors)
 hooks.register("register_log_actions", admin_hooks.register_story_log_actions)
+hooks.register("register_log_actions", register_pitch_log_actions)
+hooks.register("register_admin_viewset", PitchViewSet)
+hooks.register("register_admin_urls", pipeline_urls)
+hooks.register("register_admin_menu_item", pipeline_menu_item)

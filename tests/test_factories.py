@@ -9,6 +9,7 @@ from tests.factories import (
     DepartmentFactory,
     EditorFactory,
     ImageFactory,
+    PitchFactory,
     StoryPageFactory,
     UserFactory,
 )
@@ -25,6 +26,7 @@ pytestmark = pytest.mark.django_db
         CoachFactory,
         EditorFactory,
         ImageFactory,
+        PitchFactory,
     ],
 )
 def test_factory_builds_a_valid_object(factory):

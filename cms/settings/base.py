@@ -226,3 +226,10 @@ LOGGING = {
         "django_tasks": {"level": "WARNING"},
     },
 }
+
+# --- Pitches, pipeline board and review due dates (issue 9) ---
+# A review step older than this many days is overdue; reminders go to the coach, and also to
+# the editors once it is twice as old.
+STORYWERK_REVIEW_DUE_DAYS = int(os.environ.get("STORYWERK_REVIEW_DUE_DAYS", 3))
+# Pitches one employee may send per hour (the form is for people, not scripts).
+STORYWERK_PITCHES_PER_HOUR = int(os.environ.get("STORYWERK_PITCHES_PER_HOUR", 5))

@@ -15,4 +15,5 @@ from stories.models.pages import (  # noqa: F401
     audiences_for,
     is_employee,
 )
+from stories.models.pitches import Pitch, PitchPreference, PitchStatus, ReviewReminder  # noqa: F401
 from stories.models.workflow import CoachReviewTask, CoachReviewTaskState  # noqa: F401

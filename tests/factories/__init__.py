@@ -8,6 +8,7 @@ from tests.factories.people import (
     EditorFactory,
     UserFactory,
 )
+from tests.factories.pitches import PitchFactory
 from tests.factories.stories import ImageFactory, StoryPageFactory, story_body
 
 __all__ = [
@@ -17,6 +18,7 @@ __all__ = [
     "DepartmentFactory",
     "EditorFactory",
     "ImageFactory",
+    "PitchFactory",
     "StoryPageFactory",
     "UserFactory",
     "story_body",

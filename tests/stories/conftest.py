@@ -72,3 +72,30 @@ def driver(client):
 @pytest.fixture
 def draft(author):
     return StoryPageFactory(owner=author, live=False, title="Author's secret draft", slug="secret")
+
+
+@pytest.fixture
+def review_workflow(db):
+    """The real "Story review" workflow (created by a data migration on the story index)."""
+    from wagtail.models import Workflow
+
+    from stories.review_workflow import WORKFLOW_NAME
+
+    return Workflow.objects.get(name=WORKFLOW_NAME)
+
+
+def submit(workflow, page, user):
+    """Start the review: the story enters the coach step (assigned to the author's coach)."""
+    return workflow.start(page, user)
+
+
+def approve_step(page, user):
+    """Approve whichever step the story is in (the model API, not the admin view)."""
+    state = page.current_workflow_state
+    state.current_task_state.specific.approve(user=user)
+    state.refresh_from_db()
+    return state
+
+
+def request_changes(page, user):
+    page.current_workflow_state.current_task_state.specific.reject(user=user)
