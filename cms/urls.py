@@ -7,6 +7,7 @@ from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
 from cms import views
+from stories import feeds as story_feeds
 from stories import views as story_views
 
 urlpatterns = [
@@ -29,6 +30,21 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("pitch/", story_views.pitch_story, name="pitch_story"),
     path("pitch/thanks/", story_views.pitch_thanks, name="pitch_thanks"),
+    # Most read, search and feeds (issue 5); before the Wagtail catch-all below.
+    path("most-read/", story_views.most_read, name="most_read"),
+    path("search/", story_views.search, name="search"),
+    path("stories/feed/", story_feeds.PublicStoriesFeed(), name="stories_feed"),
+    path("stories/feed/atom/", story_feeds.PublicStoriesAtomFeed(), name="stories_feed_atom"),
+    path(
+        "stories/feed/authors/<str:slug>/",
+        story_feeds.AuthorStoriesFeed(),
+        name="author_stories_feed",
+    ),
+    path(
+        "stories/feed/authors/<str:slug>/atom/",
+        story_feeds.AuthorStoriesAtomFeed(),
+        name="author_stories_feed_atom",
+    ),
 ]
 
 if settings.DEBUG:

@@ -23,3 +23,18 @@ class StoriesConfig(AppConfig):
         register_job(
             "send_review_reminders", call_command_job("send_review_reminders"), seconds=86400
         )
+
+        from django.db.models.signals import post_save
+        from wagtail.signals import page_published, page_unpublished
+
+        from authors.models import AuthorProfile
+        from stories import figures
+        from stories.signals import readership_flushed
+
+        # The cached most-read figures follow publication, profile consent and each flush.
+        readership_flushed.connect(figures.refresh_figures, dispatch_uid="mostread_flush")
+        page_published.connect(figures.refresh_figures_for_story, dispatch_uid="mostread_pub")
+        page_unpublished.connect(figures.refresh_figures_for_story, dispatch_uid="mostread_unpub")
+        post_save.connect(
+            figures.refresh_figures, sender=AuthorProfile, dispatch_uid="mostread_profile"
+        )

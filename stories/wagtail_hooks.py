@@ -1,11 +1,15 @@
 """Registration only (the logic lives in stories.admin_hooks, panels and permissions)."""
 
+from django.urls import path, reverse
+from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 
 from stories import admin_hooks
 from stories.panels import add_pitch_and_coaching_panels
 from stories.pitching import register_pitch_log_actions
 from stories.views import (
+    RepresentationReportMenuItem,
+    RepresentationReportView,
     author_stories_section,
     coached_stories_section,
     pipeline_menu_item,
@@ -29,3 +33,30 @@ hooks.register("register_log_actions", register_pitch_log_actions)
 hooks.register("register_admin_viewset", PitchViewSet)
 hooks.register("register_admin_urls", pipeline_urls)
 hooks.register("register_admin_menu_item", pipeline_menu_item)
+
+
+@hooks.register("register_admin_urls")
+def register_representation_report_urls():
+    return [
+        path(
+            "reports/representation/",
+            RepresentationReportView.as_view(),
+            name="stories_representation_report",
+        ),
+        path(
+            "reports/representation/results/",
+            RepresentationReportView.as_view(results_only=True),
+            name="stories_representation_report_results",
+        ),
+    ]
+
+
+@hooks.register("register_reports_menu_item")
+def register_representation_report_menu_item():
+    return RepresentationReportMenuItem(
+        _("Representation"),
+        reverse("stories_representation_report"),
+        name="representation",
+        icon_name="group",
+        order=900,
+    )

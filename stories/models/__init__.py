@@ -3,6 +3,7 @@
 Each submodule's public names are re-exported here so `from stories.models import X` works.
 """
 
+from stories.models.mostread import MostReadSettings  # noqa: F401
 from stories.models.pages import (  # noqa: F401
     Audience,
     ContentLanguage,

@@ -9,6 +9,7 @@ from tests.factories.people import (
     UserFactory,
 )
 from tests.factories.pitches import PitchFactory
+from tests.factories.rollups import StoryDailyViewsFactory, add_readers
 from tests.factories.stories import ImageFactory, StoryPageFactory, story_body
 
 __all__ = [
@@ -19,7 +20,9 @@ __all__ = [
     "EditorFactory",
     "ImageFactory",
     "PitchFactory",
+    "StoryDailyViewsFactory",
     "StoryPageFactory",
     "UserFactory",
+    "add_readers",
     "story_body",
 ]

@@ -1,0 +1,114 @@
+"""RSS and Atom feeds of public live stories: all of them, and per storyteller.
+
+Feeds are public documents fetched without a login, so they hold public live stories only,
+a per-author feed exists only for a public profile, and an item names only the authors whose
+profile is public (people who chose an internal or hidden profile are not syndicated).
+"""
+
+from django.contrib.syndication.views import Feed
+from django.db.models import Prefetch
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from django.utils.feedgenerator import Atom1Feed
+from django.utils.translation import gettext_lazy as _
+
+from authors.models import AuthorProfile, ProfileVisibility
+from stories.models import Audience, StoryCoAuthor, StoryPage
+
+FEED_LENGTH = 30
+
+
+def public_stories():
+    """Public live stories, newest first, with byline relations in a fixed number of queries."""
+    return (
+        StoryPage.objects.live()
+        .filter(audience=Audience.PUBLIC)
+        .with_listing_relations()
+        .select_related("owner__author_profile__user")
+        .prefetch_related(
+            Prefetch(
+                "co_authors",
+                queryset=StoryCoAuthor.objects.select_related("profile__user").order_by(
+                    "sort_order"
+                ),
+            )
+        )
+        .order_by("-first_published_at", "-pk")
+    )
+
+
+def _public_names(story):
+    profiles = []
+    lead = getattr(story.owner, "author_profile", None) if story.owner else None
+    if lead is not None:
+        profiles.append(lead)
+    profiles.extend(c.profile for c in story.co_authors.all() if c.profile not in profiles)
+    return [
+        p.display_name
+        for p in profiles
+        if p.profile_visibility == ProfileVisibility.PUBLIC and p.user.is_active
+    ]
+
+
+class PublicStoriesFeed(Feed):
+    """/stories/feed/: the latest public stories."""
+
+    title = _("Storywerk: stories")
+    description = _("Stories told by the people who live them.")
+    link = "/stories/"
+
+    def items(self):
+        return public_stories()[:FEED_LENGTH]
+
+    def item_title(self, item):
+        return item.title
+
+    def item_description(self, item):
+        return item.teaser
+
+    def item_link(self, item):
+        return item.full_url
+
+    def item_guid(self, item):
+        return item.full_url
+
+    def item_pubdate(self, item):
+        return item.first_published_at
+
+    def item_updateddate(self, item):
+        return item.last_published_at
+
+    def item_author_name(self, item):
+        return ", ".join(_public_names(item)) or None
+
+    def item_categories(self, item):
+        return [item.department.name] if item.department else []
+
+
+class PublicStoriesAtomFeed(PublicStoriesFeed):
+    feed_type = Atom1Feed
+    subtitle = PublicStoriesFeed.description
+
+
+class AuthorStoriesFeed(PublicStoriesFeed):
+    """/stories/feed/authors/<slug>/: one storyteller's public stories (public profiles only)."""
+
+    def get_object(self, request, slug):
+        profile = get_object_or_404(AuthorProfile.objects.select_related("user"), slug=slug)
+        if profile.profile_visibility != ProfileVisibility.PUBLIC or not profile.user.is_active:
+            raise Http404
+        return profile
+
+    def title(self, profile):
+        return _("Storywerk: stories by %(name)s") % {"name": profile.display_name}
+
+    def link(self, profile):
+        return profile.get_absolute_url() or "/authors/"
+
+    def items(self, profile):
+        return public_stories().by_author(profile)[:FEED_LENGTH]
+
+
+class AuthorStoriesAtomFeed(AuthorStoriesFeed):
+    feed_type = Atom1Feed
+    subtitle = PublicStoriesFeed.description
