@@ -53,7 +53,9 @@ class HomePage(Page):
         from stories.models import StoryPage
 
         context = super().get_context(request, *args, **kwargs)
-        context["latest_stories"] = StoryPage.objects.listable_for(request.user).order_by(
-            "-first_published_at"
-        )[:6]
+        context["latest_stories"] = (
+            StoryPage.objects.listable_for(request.user)
+            .with_listing_relations()
+            .order_by("-first_published_at")[:6]
+        )
         return context

@@ -13,13 +13,14 @@ class StoriesConfig(AppConfig):
         from wagtail.permissions import register_permission_policy
 
         from cms.scheduler import call_command_job, register_job
-        from stories import signal_handlers, workflow
+        from stories import page_cache, signal_handlers, workflow
         from stories.permissions import StoryPagePermissionPolicy
 
         # Before any admin view asks for it (wagtail_hooks load lazily on first hook use).
         register_permission_policy(Page, StoryPagePermissionPolicy(Page))
         workflow.connect()
         signal_handlers.connect()
+        page_cache.connect()
         register_job(
             "send_review_reminders", call_command_job("send_review_reminders"), seconds=86400
         )

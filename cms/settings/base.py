@@ -233,3 +233,65 @@ LOGGING = {
 STORYWERK_REVIEW_DUE_DAYS = int(os.environ.get("STORYWERK_REVIEW_DUE_DAYS", 3))
 # Pitches one employee may send per hour (the form is for people, not scripts).
 STORYWERK_PITCHES_PER_HOUR = int(os.environ.get("STORYWERK_PITCHES_PER_HOUR", 5))
+
+# --- Bench / scale (issue 8): full-page cache, frontend-cache purge, media storage -----------
+
+# Full-page cache for anonymous readers (cms/pagecache.py): first in the stack, so a hit is
+# answered before the session, auth and CSRF middleware run. Purged on publish/unpublish/
+# move/delete (stories/page_cache.py); shared across app servers when REDIS_URL is set.
+MIDDLEWARE.insert(0, "cms.pagecache.AnonymousPageCacheMiddleware")
+STORYWERK_PAGE_CACHE_ENABLED = env_bool("PAGE_CACHE_ENABLED", True)
+STORYWERK_PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", 600))
+# Never cached: the admin (previews included), counting, login, per-query search, documents.
+STORYWERK_PAGE_CACHE_EXCLUDE = [
+    "/admin/",
+    "/django-admin/",
+    "/documents/",
+    "/readership/",
+    "/login/",
+    "/logout/",
+    "/healthz",
+    "/search/",
+]
+# Pages that list stories beyond the story itself, its index and its authors' pages.
+STORYWERK_PAGE_CACHE_STORY_PATHS = ["/", "/most-read/", "/stories/feed/", "/sitemap.xml"]
+
+# A CDN or Varnish in front: Wagtail's frontend-cache purge, configured from the environment.
+WAGTAILFRONTENDCACHE = {}
+if os.environ.get("FRONTEND_CACHE_VARNISH_URL"):
+    WAGTAILFRONTENDCACHE["varnish"] = {
+        "BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend",
+        "LOCATION": os.environ["FRONTEND_CACHE_VARNISH_URL"],
+    }
+if os.environ.get("FRONTEND_CACHE_CLOUDFLARE_ZONEID"):
+    WAGTAILFRONTENDCACHE["cloudflare"] = {
+        "BACKEND": "wagtail.contrib.frontend_cache.backends.CloudflareBackend",
+        "BEARER_TOKEN": os.environ.get("FRONTEND_CACHE_CLOUDFLARE_TOKEN", ""),
+        "ZONEID": os.environ["FRONTEND_CACHE_CLOUDFLARE_ZONEID"],
+    }
+if os.environ.get("FRONTEND_CACHE_CLOUDFRONT_DISTRIBUTION_ID"):
+    WAGTAILFRONTENDCACHE["cloudfront"] = {
+        "BACKEND": "wagtail.contrib.frontend_cache.backends.CloudfrontBackend",
+        "DISTRIBUTION_ID": os.environ["FRONTEND_CACHE_CLOUDFRONT_DISTRIBUTION_ID"],
+    }
+if WAGTAILFRONTENDCACHE:
+    INSTALLED_APPS.append("wagtail.contrib.frontend_cache")
+
+# Media on S3-compatible object storage (django-storages, `pip install -e ".[s3]"`), so every
+# app server sees the same uploads and renditions.
+AWS_STORAGE_BUCKET_NAME = os.environ.get("AWS_STORAGE_BUCKET_NAME", "")
+if AWS_STORAGE_BUCKET_NAME:
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": AWS_STORAGE_BUCKET_NAME,
+            "endpoint_url": os.environ.get("AWS_S3_ENDPOINT_URL") or None,
+            "region_name": os.environ.get("AWS_S3_REGION_NAME") or None,
+            "access_key": os.environ.get("AWS_ACCESS_KEY_ID", ""),
+            "secret_key": os.environ.get("AWS_SECRET_ACCESS_KEY", ""),
+            "custom_domain": os.environ.get("AWS_S3_CUSTOM_DOMAIN") or None,
+            "querystring_auth": env_bool("AWS_QUERYSTRING_AUTH", False),
+            "default_acl": None,
+            "file_overwrite": False,
+        },
+    }

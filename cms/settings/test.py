@@ -31,3 +31,7 @@ else:
 # Each test process gets its own cache namespace; Redis (if configured) is shared.
 if not REDIS_URL:  # noqa: F405
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# Bench / scale: the anonymous page cache is off for the suite (tests change data between two
+# requests without publishing); tests/cms/test_pagecache.py switches it on where it is tested.
+STORYWERK_PAGE_CACHE_ENABLED = False

@@ -27,7 +27,7 @@ from wagtail.admin.panels import (
     TabbedInterface,
 )
 from wagtail.fields import StreamField
-from wagtail.images import get_image_model_string
+from wagtail.images import get_image_model, get_image_model_string
 from wagtail.models import Orderable, Page, PageManager, PageQuerySet
 from wagtail.search import index
 
@@ -36,6 +36,8 @@ from stories.blocks import StoryBodyBlock
 from stories.forms import StoryPageForm
 
 WORDS_PER_MINUTE = 200
+# The rendition story cards show (templates/includes/story_card.html).
+CARD_RENDITION = "fill-480x270"
 
 
 class Audience(models.TextChoices):
@@ -128,8 +130,15 @@ class StoryPageQuerySet(PageQuerySet):
         return self.filter(Q(owner_id=profile.user_id) | Q(co_authors__profile=profile)).distinct()
 
     def with_listing_relations(self):
-        return self.select_related("owner__author_profile", "department", "hero_image").defer(
-            "body"
+        """For story cards: byline, department and the card's hero rendition in a fixed
+        number of queries however many stories are listed; the large body is not loaded."""
+        renditions = (
+            get_image_model().get_rendition_model().objects.filter(filter_spec=CARD_RENDITION)
+        )
+        return (
+            self.select_related("owner__author_profile", "department", "hero_image")
+            .prefetch_related(models.Prefetch("hero_image__renditions", queryset=renditions))
+            .defer("body")
         )
 
 
@@ -262,6 +271,11 @@ class StoryPage(Page):
         if self.audience != Audience.PUBLIC:
             return []
         return super().get_sitemap_urls(request)
+
+    @property
+    def cacheable_for_anonymous(self):
+        """Internal stories never enter the shared anonymous page cache (cms/pagecache.py)."""
+        return self.audience == Audience.PUBLIC
 
     @property
     def hero_alt(self):

@@ -1,0 +1,60 @@
+"""Listings render in a fixed number of queries, however many stories (and images) they show."""
+
+import pytest
+from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from tests.factories import AuthorFactory, DepartmentFactory, ImageFactory, StoryPageFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def queries_for(client, url):
+    client.get(url)  # first render creates renditions; measure the steady state
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url).status_code == 200
+    return len(captured)
+
+
+def add_stories(count, owner, coach):
+    image = ImageFactory()
+    for _ in range(count):
+        # Each story has its own author and department: N+1s show up as growth.
+        other = AuthorFactory(profile__coach=coach, profile__department=DepartmentFactory())
+        StoryPageFactory(owner=other, hero_image=image, hero_image_alt="Alt")
+    StoryPageFactory(owner=owner, hero_image=image, hero_image_alt="Alt")
+
+
+@pytest.mark.parametrize("url", ["/", "/stories/", "/stories/?page=2"])
+def test_story_listings_do_not_grow_with_the_number_of_stories(client, author, coach, url):
+    add_stories(1, author, coach)
+    few = queries_for(client, url.replace("?page=2", ""))
+    add_stories(24, author, coach)
+    many = queries_for(client, url)
+    assert many <= few
+
+
+def test_author_page_does_not_grow_with_the_authors_stories(client, author, coach):
+    profile = author.author_profile
+    profile.profile_visibility = "public"
+    profile.save()
+    image = ImageFactory()
+    StoryPageFactory(owner=author, hero_image=image, hero_image_alt="Alt")
+    url = profile.get_absolute_url()
+    few = queries_for(client, url)
+    for _ in range(15):
+        StoryPageFactory(owner=author, hero_image=ImageFactory(), hero_image_alt="Alt")
+    assert queries_for(client, url) <= few
+
+
+def test_listing_cards_show_the_prefetched_rendition_without_a_query_each(client, author):
+    image = ImageFactory()
+    for _ in range(5):
+        StoryPageFactory(owner=author, hero_image=image, hero_image_alt="Alt")
+    client.get("/stories/")  # creates the rendition
+    cache.clear()  # without Wagtail's rendition cache, the prefetch must answer every card
+    with CaptureQueriesContext(connection) as captured:
+        client.get("/stories/")
+    rendition_queries = [q for q in captured if "rendition" in q["sql"].lower()]
+    assert len(rendition_queries) <= 1
