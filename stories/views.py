@@ -44,6 +44,9 @@ from stories.models.workflow import is_coach, is_editor
 from stories.pipeline import build_board, coach_reply_days, coached_stories, due_days
 from stories.pitching import notify_editors_of_pitch
 
+# An author with 200 stories rendered 200 cards (and renditions) per view: page them.
+AUTHOR_STORIES_PER_PAGE = 24
+
 
 def author_stories_section(request, profile):
     """The "Stories" section of an author's hero page: their live stories this reader may see."""
@@ -51,9 +54,14 @@ def author_stories_section(request, profile):
         StoryPage.objects.listable_for(request.user)
         .by_author(profile)
         .with_listing_relations()
-        .order_by("-first_published_at")
+        .order_by("-first_published_at", "-pk")
     )
-    return {"template": "stories/author_stories_section.html", "stories": stories}
+    page_obj = Paginator(stories, AUTHOR_STORIES_PER_PAGE).get_page(request.GET.get("page"))
+    return {
+        "template": "stories/author_stories_section.html",
+        "stories": page_obj.object_list,
+        "page_obj": page_obj,
+    }
 
 
 class EditorsOnlyPageTypesUsageReportView(PageTypesUsageReportView):

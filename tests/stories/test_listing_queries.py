@@ -58,3 +58,20 @@ def test_listing_cards_show_the_prefetched_rendition_without_a_query_each(client
         client.get("/stories/")
     rendition_queries = [q for q in captured if "rendition" in q["sql"].lower()]
     assert len(rendition_queries) <= 1
+
+
+def test_author_page_pages_through_many_stories(client, author):
+    from stories.views import AUTHOR_STORIES_PER_PAGE
+
+    profile = author.author_profile
+    profile.profile_visibility = "public"
+    profile.save()
+    for n in range(AUTHOR_STORIES_PER_PAGE + 1):
+        StoryPageFactory(owner=author, title=f"Numbered story {n:02d}")
+    url = profile.get_absolute_url()
+    first = client.get(url).content.decode()
+    assert first.count('class="card"') == AUTHOR_STORIES_PER_PAGE
+    assert 'rel="next"' in first
+    second = client.get(url + "?page=2").content.decode()
+    assert second.count('class="card"') == 1
+    assert client.get(url + "?page=junk").status_code == 200

@@ -137,9 +137,17 @@ class Command(BaseCommand):
         parser.add_argument(
             "--no-search-index", action="store_true", help="Skip indexing stories for search."
         )
+        parser.add_argument(
+            "--if-missing",
+            action="store_true",
+            help="Do nothing (and succeed) when the bench data is already there.",
+        )
 
     def handle(self, *args, **options):
         if get_user_model().objects.filter(username=HEAVY_AUTHOR).exists():
+            if options["if_missing"]:
+                self.stdout.write("Bench data already present.")
+                return
             raise CommandError(
                 "Bench data already present in this database; seed a fresh database instead."
             )

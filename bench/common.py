@@ -1,0 +1,226 @@
+"""Shared pieces of `make bench` and `make bench-cluster`: servers, wrk, the Django side.
+
+Only the standard library: the benchmark drives the site from outside, like a load balancer.
+"""
+
+import json
+import os
+import shutil
+import signal
+import statistics
+import subprocess
+import tempfile
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from contextlib import contextmanager
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PY = str(ROOT / ".venv" / "bin" / "python")
+GUNICORN = str(ROOT / ".venv" / "bin" / "gunicorn")
+DATA_DIR = ROOT / "bench" / "data"
+
+PG_URL = os.environ.get(
+    "BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/storywerk_bench_data"
+)
+REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/7")
+SQLITE_PATH = str(DATA_DIR / "bench.sqlite3")
+DURATION = float(os.environ.get("BENCH_DURATION", 3))
+REPEATS = int(os.environ.get("BENCH_REPEATS", 3))
+CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", 8))
+WORKERS = int(os.environ.get("BENCH_WORKERS", 2))
+DESKTOP_UA = (
+    "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) "
+    "Chrome/131.0.0.0 Safari/537.36"
+)
+
+# wrk reports through this Lua hook: requests, duration (us), errors, latency percentiles (us).
+REPORT_LUA = """
+done = function(summary, latency, requests)
+  local e = summary.errors
+  io.write(string.format("BENCH_RESULT %d %d %d %d %d %d %d\\n",
+    summary.requests, summary.duration, e.status, e.connect + e.read + e.write + e.timeout,
+    latency:percentile(50), latency:percentile(95), latency:percentile(99)))
+end
+"""
+BEACON_LUA = """
+wrk.method = "POST"
+wrk.body = "story=" .. os.getenv("BENCH_STORY") .. "&kind=view"
+wrk.headers["Content-Type"] = "application/x-www-form-urlencoded"
+"""
+
+
+def server_env(*, database="pg", redis=True, page_cache=False, counting=True, extra=None):
+    """Production settings with dummy secrets, DEBUG off, plain HTTP on loopback."""
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if key not in {"DATABASE_URL", "REDIS_URL", "SQLITE_PATH", "DJANGO_SETTINGS_MODULE"}
+    }
+    env.update(
+        DJANGO_SETTINGS_MODULE="cms.settings.production",
+        SECRET_KEY="bench-only-secret-key-" + "x" * 40,
+        ALLOWED_HOSTS="127.0.0.1,localhost",
+        SECURE_SSL_REDIRECT="false",
+        LOG_LEVEL="WARNING",
+        PAGE_CACHE_ENABLED="true" if page_cache else "false",
+        READERSHIP_COUNTING="true" if counting else "false",
+        # One machine sends everything: the per-reader limiter would answer 429.
+        STORYWERK_READERSHIP_RATE_LIMIT="1000000000",
+        STORYWERK_READERSHIP_REDIS_URL=REDIS_URL if redis else "",
+        PYTHONDONTWRITEBYTECODE="1",
+    )
+    if database == "pg":
+        env["DATABASE_URL"] = PG_URL
+    else:
+        env["SQLITE_PATH"] = SQLITE_PATH
+    if redis:
+        env["REDIS_URL"] = REDIS_URL
+    env.update(extra or {})
+    return env
+
+
+def manage(env, *args, check=True):
+    return subprocess.run(
+        [PY, "manage.py", *args], env=env, cwd=ROOT, check=check, capture_output=True, text=True
+    )
+
+
+def django_side(env, *args):
+    result = subprocess.run(
+        [PY, str(ROOT / "bench" / "django_side.py"), *args],
+        env=env,
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    return result.stdout.strip().splitlines()[-1]
+
+
+def http(url, *, data=None, headers=None, timeout=10):
+    """(status, body, headers) of one request; never raises on HTTP errors."""
+    request = urllib.request.Request(url, data=data, headers=headers or {})  # noqa: S310
+    try:
+        with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310
+            return response.status, response.read(), dict(response.headers)
+    except urllib.error.HTTPError as error:
+        return error.code, error.read(), dict(error.headers)
+
+
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):
+        return None
+
+
+def status_of(url, headers=None):
+    opener = urllib.request.build_opener(_NoRedirect)
+    try:
+        request = urllib.request.Request(url, headers=headers or {})  # noqa: S310
+        with opener.open(request, timeout=30) as r:
+            return r.status
+    except urllib.error.HTTPError as error:
+        return error.code
+
+
+@contextmanager
+def gunicorn(port, env, *, workers=WORKERS):
+    """A gunicorn (production settings) on 127.0.0.1:port; stopped (by its pid) on exit."""
+    log = tempfile.NamedTemporaryFile(  # noqa: SIM115 - closed in the finally below
+        prefix=f"bench-gunicorn-{port}-", suffix=".log", delete=False
+    )
+    process = subprocess.Popen(
+        [
+            GUNICORN,
+            "cms.wsgi",
+            "--workers",
+            str(workers),
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--graceful-timeout",
+            "5",
+            "--timeout",
+            "60",
+        ],
+        env=env,
+        cwd=ROOT,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            if process.poll() is not None:
+                raise RuntimeError(f"gunicorn exited; see {log.name}")
+            try:
+                if http(f"http://127.0.0.1:{port}/healthz", timeout=2)[0] == 200:
+                    break
+            except OSError:
+                pass
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"gunicorn did not answer on port {port}; see {log.name}")
+            time.sleep(0.2)
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        process.send_signal(signal.SIGTERM)
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+        log.close()
+
+
+def wrk(url, *, headers=(), lua="", env=None, duration=DURATION, connections=CONNECTIONS):
+    """One wrk run: requests/s, latency p50/p95/p99 (ms) and failed requests."""
+    if not shutil.which("wrk"):
+        raise RuntimeError("wrk is not installed (Debian package `wrk`)")
+    with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
+        script.write(lua + REPORT_LUA)
+    command = [
+        "wrk",
+        "-t2",
+        f"-c{connections}",
+        f"-d{duration:g}s",
+        "--timeout",
+        "10s",
+        "-s",
+        script.name,
+        "-H",
+        f"User-Agent: {DESKTOP_UA}",
+    ]
+    for header in headers:
+        command += ["-H", header]
+    output = subprocess.run(
+        [*command, url], capture_output=True, text=True, env=env, check=True
+    ).stdout
+    os.unlink(script.name)
+    line = next(line for line in output.splitlines() if line.startswith("BENCH_RESULT"))
+    requests, duration_us, status_errors, socket_errors, p50, p95, p99 = map(int, line.split()[1:])
+    return {
+        "rps": requests / (duration_us / 1e6),
+        "p50": p50 / 1000,
+        "p95": p95 / 1000,
+        "p99": p99 / 1000,
+        "errors": status_errors + socket_errors,
+        "requests": requests,
+    }
+
+
+def measure(url, *, repeats=REPEATS, **kwargs):
+    """Median of each figure over `repeats` wrk runs (after one short warm-up run)."""
+    wrk(url, duration=1, **kwargs)
+    runs = [wrk(url, **kwargs) for _ in range(repeats)]
+    return {key: statistics.median(run[key] for run in runs) for key in runs[0]}
+
+
+def post_form(url, fields, *, user_agent=DESKTOP_UA):
+    data = urllib.parse.urlencode(fields).encode()
+    headers = {"User-Agent": user_agent, "Content-Type": "application/x-www-form-urlencoded"}
+    return http(url, data=data, headers=headers)[0]
+
+
+def load_json(text):
+    return json.loads(text)

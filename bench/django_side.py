@@ -1,0 +1,116 @@
+"""The Django side of the benchmark, run as a subprocess with the server's environment.
+
+python bench/django_side.py info            -> JSON: the story, author and URLs to measure
+python bench/django_side.py session USER    -> a logged-in session key for USER
+python bench/django_side.py queries JSON    -> JSON: DB queries per render for each URL
+python bench/django_side.py counts STORY    -> JSON: today's views/readers of a story
+python bench/django_side.py retitle STORY T -> save a draft revision with a new title
+"""
+
+import json
+import os
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cms.settings.production")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.contrib.auth import (  # noqa: E402
+    BACKEND_SESSION_KEY,
+    HASH_SESSION_KEY,
+    SESSION_KEY,
+    get_user_model,
+)
+from django.db import connection  # noqa: E402
+from django.db.models import Sum  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.test.utils import CaptureQueriesContext  # noqa: E402
+from django.utils import timezone  # noqa: E402
+
+HEAVY_AUTHOR = "bench-author-000"
+
+
+def info():
+    from stories.models import Audience, StoryPage
+
+    heavy = get_user_model().objects.get(username=HEAVY_AUTHOR)
+    public = StoryPage.objects.live().filter(audience=Audience.PUBLIC)
+    # A typical story: the heavy author's, with a hero image.
+    story = public.filter(owner=heavy, hero_image__isnull=False).order_by("pk").first()
+    spare = public.exclude(pk=story.pk).order_by("-pk")
+    return {
+        "story_id": story.pk,
+        "story_url": story.url,
+        "beacon_story_id": spare[0].pk,
+        "exact_story_id": spare[1].pk,
+        "cluster_story_id": spare[2].pk,
+        "cluster_story_url": spare[2].url,
+        "author_url": heavy.author_profile.get_absolute_url(),
+        "author_stories": StoryPage.objects.filter(owner=heavy).count(),
+        "stories": StoryPage.objects.count(),
+        "internal": StoryPage.objects.filter(audience=Audience.INTERNAL).count(),
+    }
+
+
+def session(username):
+    from django.contrib.sessions.backends.db import SessionStore
+
+    user = get_user_model().objects.get(username=username)
+    store = SessionStore()
+    store[SESSION_KEY] = str(user.pk)
+    store[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    store[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    store.create()
+    return store.session_key
+
+
+def queries(spec):
+    """spec: [[name, url, username-or-null], ...] -> {name: [status, queries]}."""
+    results = {}
+    for name, url, username in spec:
+        client = Client(HTTP_HOST="127.0.0.1")
+        if username:
+            client.force_login(get_user_model().objects.get(username=username))
+        client.get(url)  # warm: renditions, Wagtail's site-root cache
+        with CaptureQueriesContext(connection) as captured:
+            response = client.get(url)
+        results[name] = [response.status_code, len(captured)]
+    return results
+
+
+def counts(story_id):
+    from stories.models import StoryDailyViews
+
+    totals = StoryDailyViews.objects.filter(story_id=story_id, day=timezone.localdate()).aggregate(
+        views=Sum("views"), readers=Sum("readers")
+    )
+    return {key: value or 0 for key, value in totals.items()}
+
+
+def retitle(story_id, title):
+    from stories.models import StoryPage
+
+    story = StoryPage.objects.get(pk=story_id)
+    story.title = title
+    revision = story.save_revision(user=get_user_model().objects.get(username="bench-admin"))
+    return {"revision_id": revision.pk}
+
+
+if __name__ == "__main__":
+    command, *args = sys.argv[1:]
+    if command == "info":
+        print(json.dumps(info()))
+    elif command == "session":
+        print(session(args[0]))
+    elif command == "queries":
+        print(json.dumps(queries(json.loads(args[0]))))
+    elif command == "counts":
+        print(json.dumps(counts(int(args[0]))))
+    elif command == "retitle":
+        print(json.dumps(retitle(int(args[0]), args[1])))
+    else:
+        sys.exit(f"unknown command {command}")

@@ -1,0 +1,293 @@
+"""`make bench`: the site under load, one table of medians, written to bench/results.md.
+
+Phases (each its own gunicorn: production settings, 2 workers, DEBUG off, loopback):
+  A  PostgreSQL + Redis, page cache off: every page rendered for real, beacons into Redis
+  B  the same with the anonymous page cache on: the cached story page
+  C  the same as A with counting switched off: the story page without counting
+  D  SQLite without Redis: the trivial view and beacons written straight to SQLite
+Ratios within a run are the figures to watch; absolute numbers depend on a shared machine.
+Features another branch has not built yet print "n/a (not built)".
+"""
+
+import datetime
+import json
+import os
+import random
+import subprocess
+import sys
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from common import (  # noqa: E402
+    BEACON_LUA,
+    CONNECTIONS,
+    DATA_DIR,
+    DESKTOP_UA,
+    DURATION,
+    REPEATS,
+    ROOT,
+    WORKERS,
+    django_side,
+    gunicorn,
+    http,
+    manage,
+    measure,
+    post_form,
+    server_env,
+    status_of,
+)
+
+PORT = int(os.environ.get("BENCH_PORT", 8107))
+HEAVY_AUTHOR = "bench-author-000"
+NA = "n/a (not built)"
+RESULTS = ROOT / "bench" / "results.md"
+
+
+def prepare():
+    """Migrate and seed the bench databases once (seed_bench --if-missing), collect static."""
+    pg, sqlite = server_env(database="pg"), server_env(database="sqlite", redis=False)
+    DATA_DIR.mkdir(parents=True, exist_ok=True)
+    for env, seed_args in [
+        (pg, []),
+        (sqlite, ["--scale", "0.1", "--days", "60", "--no-search-index"]),
+    ]:
+        manage(env, "migrate", "--noinput")
+        print(manage(env, "seed_bench", "--if-missing", *seed_args).stdout.strip())
+    manage(pg, "collectstatic", "--noinput")
+
+
+def beacon_built(base, story_id):
+    status = post_form(f"{base}/readership/beacon", {"story": story_id, "kind": "view"})
+    return status in (200, 204)
+
+
+def exactness(base, env, story_id, *, buffered, readers=40, per_reader=5):
+    """A burst of beacons from known synthetic readers; counts must match exactly."""
+    if buffered:
+        manage(env, "flush_readership")
+    before = json.loads(django_side(env, "counts", str(story_id)))
+    run = random.randrange(10**6)  # new readers each run (dedupe is per day)
+    agents = [
+        DESKTOP_UA.replace("Chrome/131.0.0.0", f"Chrome/{run % 900 + 100}.{r}.{run}.0")
+        for r in range(readers)
+    ]
+    jobs = [agent for agent in agents for _ in range(per_reader)]
+    random.shuffle(jobs)
+    url = f"{base}/readership/beacon"
+    with ThreadPoolExecutor(16) as pool:
+        statuses = list(
+            pool.map(lambda ua: post_form(url, {"story": story_id}, user_agent=ua), jobs)
+        )
+    if buffered:
+        manage(env, "flush_readership")
+    after = json.loads(django_side(env, "counts", str(story_id)))
+    got = (after["views"] - before["views"], after["readers"] - before["readers"])
+    expected = (len(jobs), readers)
+    ok = got == expected and all(status in (200, 204) for status in statuses)
+    return ok, f"views {got[0]}/{expected[0]}, readers {got[1]}/{expected[1]}"
+
+
+def row(name, result=None, *, queries=None, ratio=None, goal="", note=""):
+    return {
+        "name": name,
+        "result": result,
+        "queries": queries,
+        "ratio": ratio,
+        "goal": goal,
+        "note": note,
+    }
+
+
+def page_row(base, name, url, queries, *, cookie=None, goal="", ratio_to=None):
+    headers = [f"Cookie: sessionid={cookie}"] if cookie else []
+    status = status_of(base + url, {"Cookie": f"sessionid={cookie}"} if cookie else None)
+    if status == 404:
+        return row(name, note=NA)
+    if status != 200:
+        return row(name, note=f"HTTP {status}")
+    result = measure(base + url, headers=headers)
+    ratio = result["rps"] / ratio_to if ratio_to else None
+    return row(name, result, queries=queries.get(name, [None, None])[1], ratio=ratio, goal=goal)
+
+
+def main():
+    started = datetime.datetime.now(datetime.UTC)
+    print("Preparing bench data (first run seeds PostgreSQL and SQLite; a minute or two)...")
+    prepare()
+    env_a = server_env(database="pg", page_cache=False)
+    info = json.loads(django_side(env_a, "info"))
+    author_session = django_side(env_a, "session", HEAVY_AUTHOR)
+    story_url = info["story_url"]
+    rows = []
+
+    pages = [
+        ("Story page (uncached)", story_url, None),
+        (f"Author page ({info['author_stories']} stories)", info["author_url"], None),
+        ("Story index page 1", "/stories/", None),
+        ("Story index page 100", "/stories/?page=100", None),
+        ("Most read", "/most-read/", None),
+        ("Search", "/search/?q=shift+team", None),
+        ("Sitemap", "/sitemap.xml", None),
+        ("Feed", "/stories/feed/", None),
+        (f"Author dashboard ({info['author_stories']} stories)", "/admin/", HEAVY_AUTHOR),
+        ("My readership", "/admin/readership/", HEAVY_AUTHOR),
+        ("My readership: one story", f"/admin/readership/story/{info['story_id']}/", HEAVY_AUTHOR),
+    ]
+    spec = [[name, url, user] for name, url, user in pages]
+    queries = json.loads(django_side(env_a, "queries", json.dumps(spec)))
+
+    print("Phase A: PostgreSQL + Redis, page cache off")
+    with gunicorn(PORT, env_a) as base:
+        healthz = measure(base + "/healthz")
+        rows.append(row("/healthz (baseline, PostgreSQL + Redis)", healthz, queries=1, ratio=1.0))
+        story = None
+        for name, url, user in pages:
+            cookie = author_session if user else None
+            goal = "p50 < 100 ms" if user else ""
+            result = page_row(
+                base, name, url, queries, cookie=cookie, goal=goal, ratio_to=healthz["rps"]
+            )
+            if url == story_url:
+                story = result["result"]
+            rows.append(result)
+        if beacon_built(base, info["beacon_story_id"]):
+            beacon = measure(
+                base + "/readership/beacon",
+                lua=BEACON_LUA,
+                env={**os.environ, "BENCH_STORY": str(info["beacon_story_id"])},
+            )
+            rows.append(
+                row(
+                    "Beacon, Redis buffer",
+                    beacon,
+                    ratio=beacon["rps"] / healthz["rps"],
+                    goal=">= 0.5 x /healthz",
+                )
+            )
+            ok, detail = exactness(base, env_a, info["exact_story_id"], buffered=True)
+            rows.append(
+                row(
+                    f"Exactness, Redis, {WORKERS} workers",
+                    note=("exact: " if ok else "WRONG: ") + detail,
+                )
+            )
+        else:
+            rows.append(row("Beacon, Redis buffer", note=NA))
+            rows.append(row("Exactness, Redis", note=NA))
+
+    print("Phase B: page cache on")
+    with gunicorn(PORT, server_env(database="pg", page_cache=True)) as base:
+        http(base + story_url)
+        state = http(base + story_url)[2].get("X-Page-Cache")
+        if state != "hit":
+            rows.append(row("Story page (cached, anonymous)", note=f"not cached ({state})"))
+        else:
+            cached = measure(base + story_url)
+            rows.append(
+                row(
+                    "Story page (cached, anonymous)",
+                    cached,
+                    queries=0,
+                    ratio=cached["rps"] / story["rps"] if story else None,
+                    goal=">= 10 x uncached",
+                )
+            )
+
+    print("Phase C: counting switched off")
+    with gunicorn(PORT, server_env(database="pg", counting=False)) as base:
+        counting_markup = b"data-readership" in http(base + story_url)[1]
+        if not beacon_built(base, info["beacon_story_id"]):
+            rows.append(row("Story page, counting off", note=NA))
+        elif counting_markup:
+            rows.append(row("Story page, counting off", note="n/a (no switch to turn it off)"))
+        else:
+            no_count = measure(base + story_url)
+            rows.append(
+                row(
+                    "Story page, counting off",
+                    no_count,
+                    ratio=story["rps"] / no_count["rps"],
+                    goal="with/without >= 0.95",
+                )
+            )
+
+    print("Phase D: SQLite, no Redis")
+    env_d = server_env(database="sqlite", redis=False)
+    sqlite_info = json.loads(django_side(env_d, "info"))
+    with gunicorn(PORT, env_d) as base:
+        healthz_sqlite = measure(base + "/healthz")
+        rows.append(row("/healthz (baseline, SQLite)", healthz_sqlite, queries=1, ratio=1.0))
+        if beacon_built(base, sqlite_info["beacon_story_id"]):
+            beacon = measure(
+                base + "/readership/beacon",
+                lua=BEACON_LUA,
+                env={**os.environ, "BENCH_STORY": str(sqlite_info["beacon_story_id"])},
+            )
+            rows.append(
+                row(
+                    "Beacon, SQLite (a write each)",
+                    beacon,
+                    ratio=beacon["rps"] / healthz_sqlite["rps"],
+                    goal="no errors",
+                )
+            )
+            ok, detail = exactness(base, env_d, sqlite_info["exact_story_id"], buffered=False)
+            rows.append(
+                row(
+                    f"Exactness, SQLite, {WORKERS} workers",
+                    note=("exact: " if ok else "WRONG: ") + detail,
+                )
+            )
+        else:
+            rows.append(row("Beacon, SQLite", note=NA))
+
+    report = render(rows, info, started)
+    print(report)
+    RESULTS.write_text(report)
+    print(f"Written to {RESULTS.relative_to(ROOT)}")
+
+
+def render(rows, info, started):
+    elapsed = datetime.datetime.now(datetime.UTC) - started
+    commit = subprocess.run(
+        ["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True
+    ).stdout.strip()
+    lines = [
+        "# Benchmark results (`make bench`)",
+        "",
+        f"Run {started:%Y-%m-%d %H:%M} UTC on commit {commit}, {os.cpu_count()} cores (shared), "
+        f"took {int(elapsed.total_seconds())} s. gunicorn {WORKERS} sync workers, production "
+        f"settings, DEBUG off; wrk 2 threads, {CONNECTIONS} connections, {DURATION:g} s per run, "
+        f"median of {REPEATS} runs. Data: {info['stories']} stories ({info['internal']} "
+        "internal), 500 authors, 2 years of daily rollups (`manage.py seed_bench`). Ratios are "
+        "the figures to watch: the machine is shared and noisy.",
+        "",
+        "| Measurement | req/s | p50 ms | p95 ms | p99 ms | queries | ratio | goal |",
+        "|---|---:|---:|---:|---:|---:|---:|---|",
+    ]
+    for r in rows:
+        result = r["result"]
+        if result is None:
+            lines.append(f"| {r['name']} | {r['note']} | | | | | | {r['goal']} |")
+            continue
+        errors = f" ({int(result['errors'])} errors)" if result["errors"] else ""
+        queries = "" if r["queries"] is None else str(r["queries"])
+        ratio = "" if r["ratio"] is None else f"{r['ratio']:.2f}"
+        lines.append(
+            f"| {r['name']} | {result['rps']:.0f}{errors} | {result['p50']:.1f} | "
+            f"{result['p95']:.1f} | {result['p99']:.1f} | {queries} | {ratio} | {r['goal']} |"
+        )
+    lines += [
+        "",
+        "Ratios: pages and the beacon against `/healthz` of the same phase, the cached "
+        "page against the uncached one, counting on/off as with/without. Queries: database "
+        "queries of one render after a warm-up (Django test client, same settings).",
+        "",
+    ]
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":
+    main()
