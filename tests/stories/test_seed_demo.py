@@ -31,7 +31,7 @@ def test_seed_demo_creates_the_demo_world_and_is_idempotent():
     coach = User.objects.get(username="coach")
     assert AuthorProfile.objects.get(user__username="author").coach == coach
     assert AuthorProfile.objects.get(user__username="author2").coach == coach
-    assert Department.objects.count() == 4
+    assert Department.objects.count() == 5
     live = StoryPage.objects.live()
     assert live.count() >= 12
     assert live.filter(audience=Audience.INTERNAL).exists()

@@ -23,13 +23,15 @@ from authors.models import (
 from cms.roles import ensure_roles
 from cms.site_structure import ensure_site_structure
 from stories.demo_images import draw_picture, draw_portrait
+from stories.demo_readership import seed_demo_readership
 from stories.forms import pending_coach_note
 from stories.models import Audience, StoryCoAuthor, StoryIndexPage, StoryPage
 from stories.review_workflow import ensure_review_workflow
 
 DEFAULT_PASSWORD = "storywerk-demo"  # noqa: S105 - demo only, printed on purpose
 
-DEPARTMENTS = ["Engineering", "Production", "Sales", "People & Culture"]
+# Finance has no storyteller yet: the representation report shows the gap (issue 5).
+DEPARTMENTS = ["Engineering", "Production", "Sales", "People & Culture", "Finance"]
 
 # username, display name, group, department, level, job title, visibility, leaderboard opt-in
 PEOPLE = [
@@ -430,8 +432,10 @@ class Command(BaseCommand):
             created_stories += 1
 
         self._submit_demo_draft(DEMO_REVIEW_SLUG, users["author"])
+        demo_rollups = seed_demo_readership()  # most-read figures (issue 5); idempotent
         self.stdout.write(
-            f"Demo content ready ({created_users} new users, {created_stories} new stories)."
+            f"Demo content ready ({created_users} new users, {created_stories} new stories, "
+            f"{demo_rollups} new readership rows)."
         )
         self.stdout.write(
             f"Demo logins (password: {password}): author, author2, coach, editor, admin"
