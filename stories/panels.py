@@ -19,7 +19,7 @@ from stories.models import (
     StoryPage,
 )
 from stories.models.workflow import is_coach, is_editor
-from stories.pipeline import coach_reply_days, coached_stories
+from stories.pipeline import coach_reply_days, coached_stories, is_overdue
 
 
 class AwaitingReviewPanel(WorkflowObjectsToModeratePanel):
@@ -40,6 +40,7 @@ class AwaitingReviewPanel(WorkflowObjectsToModeratePanel):
         for state in states:
             state["note"] = notes.get(state["task_state"].pk, "")
             state["waiting"] = now - state["task_state"].started_at
+            state["overdue"] = is_overdue(state["task_state"].started_at, now)
         context["states"] = states
         return context
 

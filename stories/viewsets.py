@@ -2,6 +2,7 @@
 
 from django import forms
 from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
 from django.utils.functional import cached_property
@@ -110,6 +111,9 @@ class AcceptPitchView(PitchDecisionView):
             )
         except PitchAlreadyDecided:
             return self._already_decided()
+        except ValidationError as error:  # e.g. the coach was deactivated a moment ago
+            form.add_error("coach", error)
+            return self.form_invalid(form)
         messages.success(
             self.request,
             _("Pitch accepted: a draft was created and the author was emailed."),

@@ -193,3 +193,16 @@ def test_board_query_count_does_not_grow_with_the_number_of_cards(
     with django_assert_max_num_queries(len(small.captured_queries)):
         response = client.get(BOARD)
     assert sum(len(c) for _k, _l, c in response.context["columns"]) == 40
+
+
+def test_coachs_awaiting_review_panel_marks_overdue_reviews(client, review_workflow, author, coach):
+    late = StoryPageFactory(owner=author, title="Late", live=False)
+    fresh = StoryPageFactory(owner=author, title="Fresh", live=False)
+    start = timezone.now()
+    with time_machine.travel(start - timedelta(days=3, minutes=1), tick=False):
+        submit(review_workflow, late, author)
+    submit(review_workflow, fresh, author)
+    client.force_login(coach)
+    html = client.get(reverse("wagtailadmin_home")).content.decode()
+    assert f'data-awaiting-review="{late.pk}" data-overdue>' in html
+    assert f'data-awaiting-review="{fresh.pk}">' in html

@@ -190,3 +190,38 @@ def test_triage_page_shows_the_pitch_and_the_actions(client, editor, pitch):
     assert "tracking board" in html
     assert reverse("pitches:accept", args=[pitch.pk]) in html
     assert reverse("pitches:decline", args=[pitch.pk]) in html
+
+
+def test_interviewing_coach_can_open_and_edit_the_draft_they_write(client, editor, coach):
+    pitch = PitchFactory(preference=PitchPreference.TELL)
+    draft = accept_pitch(pitch, coach=coach, accepted_by=editor)
+    client.force_login(coach)
+    assert client.get(reverse("wagtailadmin_pages:edit", args=[draft.pk])).status_code == 200
+    other_coach = CoachFactory()
+    client.force_login(other_coach)
+    assert client.get(reverse("wagtailadmin_pages:edit", args=[draft.pk])).status_code != 200
+
+
+def test_new_author_can_open_their_draft_from_the_email_link(client, editor, coach, pitch):
+    draft = accept_pitch(pitch, coach=coach, accepted_by=editor)
+    client.force_login(pitch.submitted_by)
+    response = client.get(reverse("wagtailadmin_pages:edit", args=[draft.pk]))
+    assert response.status_code == 200
+    assert "The parcel board" in response.content.decode()
+
+
+def test_coach_deactivated_during_accept_gives_a_field_error(
+    client, editor, coach, pitch, monkeypatch
+):
+    from django.core.exceptions import ValidationError
+
+    def refuse(*args, **kwargs):
+        raise ValidationError("deactivated")
+
+    monkeypatch.setattr("stories.pitching.change_coach", refuse)
+    client.force_login(editor)
+    response = client.post(reverse("pitches:accept", args=[pitch.pk]), {"coach": coach.pk})
+    assert response.status_code == 200
+    assert response.context["form"].errors["coach"] == ["deactivated"]
+    pitch.refresh_from_db()
+    assert pitch.status == PitchStatus.NEW

@@ -110,3 +110,8 @@ def test_thank_you_page_names_the_coachs_usual_reply_time(client, author, coach,
 def test_thank_you_page_without_a_coach_makes_no_promise(client, employee):
     html = client.get(reverse("pitch_thanks")).content.decode()
     assert "usually replies" not in html
+
+
+def test_every_page_invites_employees_to_pitch(client, employee):
+    html = client.get("/stories/").content.decode()
+    assert f'href="{reverse("pitch_story")}"' in html
