@@ -25,6 +25,27 @@ CHROMIUM_ARGS = [
 ]
 
 
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item):
+    """Keep serialized_rollback working for every e2e test, not only the first one.
+
+    Once Playwright's sync API has run, Django's context-local `connections` can hand out a
+    fresh connection object that lacks the `_test_serialized_contents` the test database
+    setup stored on the first one; the next test then starts from a flushed database (no
+    groups, no site) and the flush re-creates content types. Lifting the attribute onto the
+    connection class makes every connection object carry it.
+    """
+    if "/e2e/" not in str(item.fspath):
+        return
+    from django.db import connections
+
+    for alias in connections:
+        connection = connections[alias]
+        contents = connection.__dict__.get("_test_serialized_contents")
+        if contents is not None:
+            type(connection)._test_serialized_contents = contents
+
+
 def pytest_collection_modifyitems(config, items):
     if os.environ.get("STORYWERK_SKIP_E2E"):
         skip = pytest.mark.skip(reason="STORYWERK_SKIP_E2E is set")
