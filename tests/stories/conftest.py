@@ -36,6 +36,8 @@ class WorkflowDriver:
         self.client = client
 
     def login(self, user):
+        # A fresh browser per person: no flash messages carried over from the last one.
+        self.client.cookies.clear()
         self.client.force_login(user)
 
     def edit(self, page, action=None, **data):
