@@ -87,7 +87,19 @@ def browser(_migrated_rows):
     executable = shutil.which("chromium")
     if executable is None:
         pytest.fail("Debian's chromium is not installed (apt-get install chromium)")
+    from django.db import connections
+
+    # Playwright's sync API leaves an event loop behind in this thread, so asgiref hands
+    # out fresh DatabaseWrappers from then on: carry over the snapshot Django serialized
+    # for `serialized_rollback`, or every later e2e test starts from an empty database.
+    snapshots = {
+        alias: connections[alias]._test_serialized_contents
+        for alias in connections
+        if hasattr(connections[alias], "_test_serialized_contents")
+    }
     with sync_playwright() as playwright:
+        for alias, contents in snapshots.items():
+            connections[alias]._test_serialized_contents = contents
         browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
         yield browser
         browser.close()
