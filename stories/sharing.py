@@ -11,12 +11,12 @@ from django.utils.translation import gettext_lazy as _
 
 from stories.models import Audience
 
-# (src value, label, share endpoint or None for mailto)
+# (src value, link text, share endpoint or None for mailto)
 SHARE_TARGETS = [
-    ("linkedin", _("LinkedIn"), "https://www.linkedin.com/sharing/share-offsite/"),
-    ("xing", _("Xing"), "https://www.xing.com/spi/shares/new"),
-    ("x", _("X"), "https://x.com/intent/post"),
-    ("email", _("Email"), None),
+    ("linkedin", _("Share on LinkedIn"), "https://www.linkedin.com/sharing/share-offsite/"),
+    ("xing", _("Share on Xing"), "https://www.xing.com/spi/shares/new"),
+    ("x", _("Share on X"), "https://x.com/intent/post"),
+    ("email", _("Send by email"), None),
 ]
 
 
@@ -42,5 +42,13 @@ def share_links(story, request=None):
         else:
             query = urlencode({"subject": story.title, "body": f"{story.teaser}\n\n{url}"})
             href = f"mailto:?{query.replace('+', '%20')}"
-        links.append({"source": source, "label": label, "href": href, "url": url})
+        links.append(
+            {
+                "source": source,
+                "label": label,
+                "href": href,
+                "url": url,
+                "new_window": endpoint is not None,
+            }
+        )
     return links

@@ -22,9 +22,18 @@ def share_links(context, story):
 def share_meta(context, story):
     """Canonical URL (without ?src=) always; Open Graph and Twitter card for public stories."""
     request = context.get("request")
+    _site_id, root_url, _path = story.get_url_parts(request) or (None, "", "")
+    is_public = story.audience == Audience.PUBLIC
+    image = image_url = None
+    if is_public and story.hero_image:
+        image = story.hero_image.get_rendition("fill-1200x630")
+        # Same host as the canonical URL (renditions are usually served relative to it).
+        image_url = image.url if "://" in image.url else f"{root_url}{image.url}"
     return {
         "story": story,
         "canonical": story.get_full_url(request),
-        "is_public": story.audience == Audience.PUBLIC,
+        "is_public": is_public,
         "authors": [profile.display_name for profile in story.byline_profiles()],
+        "image": image,
+        "image_url": image_url,
     }

@@ -89,6 +89,8 @@ def test_share_links_open_safely_in_a_new_window(client, author):
     story = StoryPageFactory(owner=author)
     for anchor in parse(client.get(story.url)).anchors:
         assert anchor["rel"] == "noopener noreferrer"
+        # Networks open in a new window; the email link goes to the mail program.
+        assert ("target" in anchor) is (anchor["data-share-source"] != "email")
 
 
 def test_internal_story_has_no_share_links_and_no_open_graph(client, author, author2):
@@ -117,7 +119,8 @@ def test_open_graph_and_twitter_card_describe_the_story(client, author):
     assert meta["twitter:card"] == ["summary_large_image"]
     assert meta["twitter:title"] == ["The night the line stopped"]
     image = meta["og:image"][0]
-    assert image.startswith("http") and "fill-1200x630" in image
+    assert image.startswith(story.get_site().root_url) and "fill-1200x630" in image
+    assert meta["twitter:image"] == [image]
     assert meta["og:image:alt"] == ["A test picture"]
 
 
