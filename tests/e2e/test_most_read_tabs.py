@@ -56,6 +56,17 @@ def test_most_read_tabs_are_operable_with_the_keyboard(new_page):
     page.keyboard.press("Tab")
     expect(page.locator("#period-7")).to_be_focused()
 
+    # No serious or critical accessibility violation on the enhanced page (axe-core).
+    from axe_playwright_python.sync_playwright import Axe
+
+    results = Axe().run(page)
+    serious = [
+        v["id"]
+        for v in results.response["violations"]
+        if v.get("impact") in ("serious", "critical")
+    ]
+    assert serious == [], results.generate_report()
+
     # Without JavaScript the periods are plain sections reached by in-page links.
     plain = new_page(java_script_enabled=False)
     plain.goto("/most-read/")
