@@ -4,6 +4,7 @@ import pytest
 from django.contrib.auth.models import Group
 from django.core import mail
 from django.urls import reverse
+from wagtail.models import ModelLogEntry
 
 from authors.models import AUTHORS_GROUP, AuthorProfile
 from stories.models import PitchPreference, PitchStatus, StoryPage
@@ -82,6 +83,9 @@ def test_accept_creates_exactly_one_profile_pairing_draft_and_email(
     assert len(mail.outbox) == 1
     assert mail.outbox[0].to == [employee.email]
     assert f"http://testserver/admin/pages/{draft.pk}/edit/" in mail.outbox[0].body
+    # One pairing, recorded in the profile's history by the pairing service.
+    assert ModelLogEntry.objects.filter(action="authors.coach_changed").count() == 1
+    assert ModelLogEntry.objects.filter(action="storywerk.pitch.accept").count() == 1
 
 
 def test_editor_gains_no_user_management_rights_by_accepting(client, editor, coach, pitch):
