@@ -52,6 +52,18 @@ format: install ## Apply ruff fixes and formatting
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
 
+# Our own code only: tests, tooling and generated folders carry no user-facing strings.
+MESSAGES_IGNORE := --ignore=.venv --ignore=tests --ignore=scripts --ignore=bench --ignore=staticfiles --ignore=media --ignore=.test-media --ignore=docs
+
+messages: install ## Update locale/de/LC_MESSAGES/django.po from the code and compile the .mo (needs GNU gettext)
+	@command -v xgettext >/dev/null || { echo "make messages needs GNU gettext (apt-get install gettext)" >&2; exit 1; }
+	$(PY) manage.py makemessages -l de --add-location=file --no-obsolete $(MESSAGES_IGNORE)
+	$(PY) manage.py compilemessages -l de --ignore=.venv
+	@echo "Now translate every empty msgstr in locale/de/LC_MESSAGES/django.po and run make messages again."
+
+screenshots: install ## Start the demo site on port 8106 and save PNGs into docs/screenshots/
+	$(PY) scripts/screenshots.py
+
 clean: ## Remove the virtualenv, the database and caches
 	rm -rf $(VENV) db.sqlite3* .test-db.sqlite3* .test-media staticfiles
 

@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from wagtail import urls as wagtail_urls
@@ -26,13 +27,8 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("sitemap.xml", sitemap, name="sitemap"),
-    path("login/", auth_views.LoginView.as_view(template_name="account/login.html"), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
-    path("pitch/", story_views.pitch_story, name="pitch_story"),
-    path("pitch/thanks/", story_views.pitch_thanks, name="pitch_thanks"),
-    # Most read, search and feeds (issue 5); before the Wagtail catch-all below.
-    path("most-read/", story_views.most_read, name="most_read"),
-    path("search/", story_views.search, name="search"),
+    # Feeds (issue 5) are not pages: one URL each, outside the language prefix.
     path("stories/feed/", story_feeds.PublicStoriesFeed(), name="stories_feed"),
     path("stories/feed/atom/", story_feeds.PublicStoriesAtomFeed(), name="stories_feed_atom"),
     path(
@@ -52,4 +48,15 @@ if settings.DEBUG:
 
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
-urlpatterns += [path("", include(wagtail_urls))]
+# Public pages: German (settings.LANGUAGE_CODE) without a prefix, English under /en/; admin,
+# health check, sitemap, documents and non-page endpoints stay above, outside i18n_patterns.
+urlpatterns += i18n_patterns(
+    path("login/", auth_views.LoginView.as_view(template_name="account/login.html"), name="login"),
+    path("pitch/", story_views.pitch_story, name="pitch_story"),
+    path("pitch/thanks/", story_views.pitch_thanks, name="pitch_thanks"),
+    # Most read and search (issue 5); before the Wagtail catch-all below.
+    path("most-read/", story_views.most_read, name="most_read"),
+    path("search/", story_views.search, name="search"),
+    path("", include(wagtail_urls)),
+    prefix_default_language=False,
+)

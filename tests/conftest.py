@@ -1,5 +1,6 @@
 import pytest
 from django.core.cache import cache
+from django.utils import translation
 
 from tests.factories import AuthorFactory, CoachFactory, EditorFactory
 
@@ -9,6 +10,13 @@ def _clear_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    # A request to /en/... leaves English active in the test thread; start each test afresh.
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture(autouse=True)

@@ -304,3 +304,19 @@ CACHES["renditions"] = {
     "LOCATION": "storywerk-renditions",
     "OPTIONS": {"MAX_ENTRIES": 20_000},
 }
+
+# --- i18n (issue 7): the public site's language lives in the URL ---
+# German (LANGUAGE_CODE) has no prefix, English lives under /en/ (i18n_patterns in cms/urls.py).
+# This LocaleMiddleware subclass drops `Vary: Accept-Language` (the URL alone decides) and
+# sends a visitor who arrives at `/` from outside to the home page in their browser's language.
+MIDDLEWARE = [
+    "cms.middleware.UrlLanguageMiddleware"
+    if entry == "django.middleware.locale.LocaleMiddleware"
+    else entry
+    for entry in MIDDLEWARE
+]
+# URL names (not paths), so a reader sent to log in keeps the language of the page they were on.
+LOGIN_URL = "login"
+WAGTAIL_FRONTEND_LOGIN_URL = LOGIN_URL
+# `intcomma` formats counts per language (1.234 in German, 1,234 in English).
+INSTALLED_APPS += ["django.contrib.humanize"]
