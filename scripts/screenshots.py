@@ -1,0 +1,182 @@
+#!/usr/bin/env python
+"""`make screenshots`: start the demo site on a throwaway SQLite file and photograph it.
+
+Migrates and seeds a temporary database, serves it with `runserver` on port 8106 (override
+with SCREENSHOTS_PORT), logs in as the demo users with Playwright and Debian's Chromium and
+writes PNGs into docs/screenshots/. Pictures of features that are not there (a 404, or a
+marker element missing) are skipped with a note instead of failing the run.
+"""
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import wagtail
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+OUT_DIR = BASE_DIR / "docs" / "screenshots"
+PORT = int(os.environ.get("SCREENSHOTS_PORT", "8106"))
+PASSWORD = "storywerk-demo"  # noqa: S105 - the demo users' password, local throwaway database
+DEFAULT_AVATAR = (
+    Path(wagtail.__file__).parent / "admin/static/wagtailadmin/images/default-user-avatar.png"
+)
+VIEWPORT = {"width": 1280, "height": 860}
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+# Admin screens are photographed in English (the README's language); the public site in both.
+SET_ADMIN_LANGUAGE = """
+from django.contrib.auth import get_user_model
+from wagtail.users.models import UserProfile
+for user in get_user_model().objects.filter(username__in=["author", "coach", "editor", "admin"]):
+    profile = UserProfile.get_for_user(user)
+    profile.preferred_language = "en"
+    profile.save()
+"""
+
+
+def manage(env, *args):
+    subprocess.run([sys.executable, "manage.py", *args], cwd=BASE_DIR, env=env, check=True)  # noqa: S603
+
+
+def wait_until_up(url, timeout=60):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(url, timeout=2) as response:  # noqa: S310 - local
+                if response.status == 200:
+                    return
+        except (urllib.error.URLError, ConnectionError):
+            pass
+        time.sleep(0.5)
+    raise SystemExit(f"the demo site did not answer at {url}")
+
+
+class Photographer:
+    """Takes one PNG per screen, in a fresh browser context per user."""
+
+    def __init__(self, browser, base_url):
+        self.browser = browser
+        self.base_url = base_url
+        self.taken, self.skipped = [], []
+
+    def page_for(self, username=None, locale="en-GB"):
+        context = self.browser.new_context(
+            base_url=self.base_url, viewport=VIEWPORT, locale=locale, device_scale_factor=1
+        )
+        context.set_default_timeout(15_000)
+        # The admin asks gravatar.com for avatars; offline, show Wagtail's own default instead.
+        context.route(
+            re.compile(r"gravatar\.com"), lambda route: route.fulfill(path=DEFAULT_AVATAR)
+        )
+        page = context.new_page()
+        if username:
+            page.goto("/admin/login/")
+            page.fill("input[name=username]", username)
+            page.fill("input[name=password]", PASSWORD)
+            page.click("button[type=submit]")
+            page.wait_for_url("**/admin/")
+        return page
+
+    def shoot(self, name, path, *, username=None, locale="en-GB", marker=None, full_page=False):
+        """Save docs/screenshots/<name>.png, or skip when the page or its marker is missing."""
+        page = self.page_for(username, locale)
+        try:
+            response = page.goto(path)
+            if response is None or response.status >= 400:
+                status = response.status if response else "no response"
+                self.skipped.append(f"{name}: {path} answered {status}")
+                return False
+            if marker and page.locator(marker).count() == 0:
+                self.skipped.append(f"{name}: {marker} not on {path}")
+                return False
+            page.wait_for_load_state("networkidle")
+            page.screenshot(path=OUT_DIR / f"{name}.png", full_page=full_page)
+            self.taken.append(name)
+            return True
+        finally:
+            page.context.close()
+
+
+def take_pictures(base_url):
+    from playwright.sync_api import sync_playwright
+
+    executable = shutil.which("chromium")
+    if executable is None:
+        raise SystemExit("Debian's chromium is not installed (apt-get install chromium)")
+    OUT_DIR.mkdir(parents=True, exist_ok=True)
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+        try:
+            camera = Photographer(browser, base_url)
+            camera.shoot("home-de", "/", locale="de-DE")
+            camera.shoot("story-page", "/en/stories/the-night-the-line-stopped/", full_page=True)
+            camera.shoot("story-index", "/en/stories/")
+            camera.shoot("storytellers", "/en/authors/")
+            camera.shoot("author-dashboard", "/admin/", username="author")
+            camera.shoot(
+                "author-readership",
+                "/admin/readership/",
+                username="author",
+                marker="svg, canvas, figure, table",
+            )
+            camera.shoot("coach-review-queue", "/admin/", username="coach")
+            for path in ("/en/most-read/", "/en/stories/most-read/"):
+                if camera.shoot("most-read", path):
+                    break
+            camera.shoot("editor-dashboard", "/admin/", username="editor")
+        finally:
+            browser.close()
+    return camera
+
+
+def main():
+    with tempfile.TemporaryDirectory(prefix="storywerk-screenshots-") as tmp:
+        env = {
+            **os.environ,
+            "DJANGO_SETTINGS_MODULE": "cms.settings.dev",
+            "SQLITE_PATH": str(Path(tmp) / "db.sqlite3"),
+            "MEDIA_ROOT": str(Path(tmp) / "media"),
+            "DEMO_PASSWORD": PASSWORD,
+            "LOG_LEVEL": "WARNING",
+        }
+        # A throwaway SQLite database and local-memory cache, whatever the shell exports.
+        env.pop("DATABASE_URL", None)
+        env.pop("REDIS_URL", None)
+        manage(env, "migrate", "--noinput", "-v", "0")
+        manage(env, "seed_demo")
+        manage(env, "shell", "-c", SET_ADMIN_LANGUAGE)
+        with (Path(tmp) / "server.log").open("w") as log:
+            server = subprocess.Popen(  # noqa: S603 - fixed arguments
+                [sys.executable, "manage.py", "runserver", f"127.0.0.1:{PORT}", "--noreload"],
+                cwd=BASE_DIR,
+                env=env,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+            )
+            try:
+                wait_until_up(f"http://127.0.0.1:{PORT}/healthz")
+                camera = take_pictures(f"http://127.0.0.1:{PORT}")
+            finally:
+                server.terminate()
+                server.wait(timeout=15)
+    for name in camera.taken:
+        print(f"saved docs/screenshots/{name}.png")
+    for note in camera.skipped:
+        print(f"skipped {note}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,79 @@
+"""axe-core (via axe-playwright-python) finds no serious or critical issue on public pages."""
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import expect
+
+from tests.factories import ImageFactory, StoryPageFactory
+
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+
+BLOCKING_IMPACTS = {"serious", "critical"}
+
+
+def axe_problems(page):
+    """Serious and critical axe violations of the page, one readable line per element."""
+    results = Axe().run(page)
+    problems = []
+    for violation in results.response["violations"]:
+        if violation["impact"] in BLOCKING_IMPACTS:
+            for node in violation["nodes"]:
+                problems.append(f"{violation['id']} ({violation['impact']}): {node['target']}")
+    return problems
+
+
+@pytest.fixture
+def stories(author, author2):
+    """A small but complete site: hero images with alt text, topics, a team story."""
+    first = StoryPageFactory(
+        owner=author,
+        title="The night the line stopped",
+        slug="night-shift",
+        hero_image=ImageFactory(),
+        co_authors=[author2.author_profile],
+        topics=["maintenance", "night shift"],
+    )
+    for n in range(3):
+        StoryPageFactory(owner=author2, title=f"Customer visit {n}", hero_image=ImageFactory())
+    return first
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/",
+        "/stories/",
+        "/stories/night-shift/",
+        "/authors/",
+        "AUTHOR",
+        "/login/",
+        "/en/",
+        "/en/stories/night-shift/",
+        "/does-not-exist/",
+    ],
+)
+def test_public_page_has_no_serious_accessibility_violations(new_page, stories, author, path):
+    if path == "AUTHOR":
+        path = author.author_profile.get_absolute_url()
+    page = new_page()
+    page.goto(path)
+    expect(page.locator("main")).to_be_visible()
+    assert axe_problems(page) == []
+
+
+def test_login_form_errors_are_accessible(new_page, stories):
+    page = new_page()
+    page.goto("/login/")
+    page.get_by_label("Benutzername").fill("nobody")
+    page.get_by_label("Passwort").fill("wrong-password-123")
+    page.get_by_role("button", name="Anmelden").click()
+    expect(page.get_by_role("alert")).to_be_visible()
+    assert axe_problems(page) == []
+
+
+def test_story_page_for_logged_in_employee_has_no_serious_violations(new_page, login, stories):
+    page = new_page()
+    login(page, "author2")
+    page.goto("/stories/night-shift/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("The night the line stopped")
+    assert axe_problems(page) == []
