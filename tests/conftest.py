@@ -1,5 +1,6 @@
 import pytest
 from django.core.cache import cache
+from django.urls import clear_url_caches
 from django.utils import translation
 
 from tests.factories import AuthorFactory, CoachFactory, EditorFactory
@@ -17,6 +18,20 @@ def _default_language():
     # A request to /en/... leaves English active in the test thread; start each test afresh.
     yield
     translation.deactivate()
+
+
+@pytest.fixture
+def english_default_language(settings):
+    """Serve unprefixed URLs in English, as a site with LANGUAGE_CODE = "en" would.
+
+    Django caches reversed URLs per language, with the language prefix baked in, so the caches
+    are cleared when the default language changes and again when it changes back.
+    """
+    settings.LANGUAGE_CODE = "en"
+    clear_url_caches()
+    translation.activate("en")
+    yield
+    clear_url_caches()
 
 
 @pytest.fixture(autouse=True)

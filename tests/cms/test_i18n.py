@@ -32,8 +32,7 @@ def test_german_is_served_without_a_prefix_and_english_under_en(client):
     assert english["Content-Language"] == "en"
 
 
-def test_default_language_comes_from_the_setting(client, settings):
-    settings.LANGUAGE_CODE = "en"
+def test_default_language_comes_from_the_setting(client, english_default_language):
     assert "Filter stories" in client.get("/stories/").content.decode()
     assert "Geschichten filtern" in client.get("/de/stories/").content.decode()
     assert client.get("/en/stories/").status_code == 404

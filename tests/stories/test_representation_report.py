@@ -32,9 +32,9 @@ def frozen():
 
 
 @pytest.fixture
-def client(client):
+def client(client, english_default_language):
     """Compare against English labels whatever LANGUAGE_CODE and the German catalogue say."""
-    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+    # The URL decides the language (cms/urls.py): unprefixed URLs use LANGUAGE_CODE.
     login = client.force_login
 
     def force_login_in_english(user, backend=None):

@@ -14,9 +14,9 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def client(client):
+def client(client, english_default_language):
     """English pages, whatever LANGUAGE_CODE and the German catalogue say."""
-    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+    # The URL decides the language (cms/urls.py): unprefixed URLs use LANGUAGE_CODE.
     return client
 
 

@@ -76,6 +76,9 @@ def test_changes_requested_mail_goes_to_the_authors_with_the_comment(
 
 
 def test_publication_mails_the_authors(driver, author, coach, editor, draft, bystanders):
+    profile = UserProfile.get_for_user(author)
+    profile.preferred_language = "en"  # the subject is checked in English below
+    profile.save()
     driver.login(author)
     driver.submit(draft)
     driver.login(coach)
