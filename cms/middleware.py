@@ -30,6 +30,38 @@ def arrives_from_outside(request):
     return urlsplit(referer).netloc != request.get_host()
 
 
+def home_redirect(request):
+    """The home page in the browser's language, for a visitor landing on `/`; else None."""
+    if request.path_info != "/" or request.method not in {"GET", "HEAD"}:
+        return None
+    if not arrives_from_outside(request):
+        return None
+    preferred = translation.get_language_from_request(request, check_path=False)
+    if preferred == settings.LANGUAGE_CODE:
+        return None
+    with translation.override(preferred):
+        home = reverse("wagtail_serve", args=("",))
+    query = request.META.get("QUERY_STRING", "")
+    return f"{home}?{query}" if query else home
+
+
+def url_language(path):
+    """The language a public URL is in: its prefix, or the default language."""
+    return translation.get_language_from_path(path) or settings.LANGUAGE_CODE
+
+
+def language_variants(path):
+    """The same public path in every language (/stories/x/ -> also /en/stories/x/)."""
+    language = translation.get_language_from_path(path)
+    if language and language != settings.LANGUAGE_CODE:
+        path = path[len(language) + 1 :]
+    variants = {path}
+    for code, _name in settings.LANGUAGES:
+        if code != settings.LANGUAGE_CODE:
+            variants.add(f"/{code}{path}")
+    return variants
+
+
 class UrlLanguageMiddleware(LocaleMiddleware):
     """Django's LocaleMiddleware for `i18n_patterns(..., prefix_default_language=False)`.
 
@@ -41,17 +73,8 @@ class UrlLanguageMiddleware(LocaleMiddleware):
 
     def process_request(self, request):
         super().process_request(request)
-        if request.path_info != "/" or request.method not in {"GET", "HEAD"}:
-            return None
-        if not arrives_from_outside(request):
-            return None
-        preferred = translation.get_language_from_request(request, check_path=False)
-        if preferred == settings.LANGUAGE_CODE:
-            return None
-        with translation.override(preferred):
-            home = reverse("wagtail_serve", args=("",))
-        query = request.META.get("QUERY_STRING", "")
-        return HttpResponseRedirect(f"{home}?{query}" if query else home)
+        target = home_redirect(request)
+        return HttpResponseRedirect(target) if target else None
 
     def process_response(self, request, response):
         if request.path_info == "/":

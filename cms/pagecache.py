@@ -15,7 +15,7 @@ Rules (each one has a test):
   (`cacheable_for_anonymous`: internal stories do not).
 - `Vary: Cookie` is tolerated because the request carried no session cookie: what the session
   middleware adds it for (the reader's session) is then known to be empty.
-- The key holds scheme, host, path, query and the language the request asks for.
+- The key holds scheme, host, path, query and the URL's language.
 
 Purging: each path has a generation token stored beside the entries; a hit must match it, so
 purging a path (every query string and language of it) is one cache write, visible at once to
@@ -30,7 +30,8 @@ import uuid
 from django.conf import settings
 from django.core.cache import caches
 from django.http import HttpResponse
-from django.utils import translation
+
+from cms.middleware import home_redirect, language_variants, url_language
 
 logger = logging.getLogger("storywerk.pagecache")
 
@@ -73,6 +74,8 @@ def request_is_cacheable(request, excluded):
         return False
     if "HTTP_AUTHORIZATION" in request.META:
         return False
+    if home_redirect(request) is not None:
+        return False  # a visitor landing on `/` is sent to their language's home first
     return not request.path.startswith(excluded)
 
 
@@ -97,7 +100,8 @@ def response_is_cacheable(request, response):
 
 def purge_paths(paths):
     """Invalidate every cached variant (query string, language, host) of these paths."""
-    paths = {path for path in paths if path}
+    # Each public page has one URL per language (i18n_patterns): purge them all.
+    paths = {variant for path in paths if path for variant in language_variants(path)}
     if not paths:
         return
     _cache().set_many({generation_key(path): uuid.uuid4().hex for path in paths}, timeout=None)
@@ -116,7 +120,8 @@ class AnonymousPageCacheMiddleware:
             return self.get_response(request)
         cache = _cache()
         path = request.path
-        language = translation.get_language_from_request(request)
+        # The URL alone decides the language (cms/urls.py), not the browser's Accept-Language.
+        language = url_language(request.path_info)
         key, gen_key = entry_key(request, path, language), generation_key(path)
         found = cache.get_many([key, gen_key])
         generation = found.get(gen_key)

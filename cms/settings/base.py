@@ -320,3 +320,8 @@ LOGIN_URL = "login"
 WAGTAIL_FRONTEND_LOGIN_URL = LOGIN_URL
 # `intcomma` formats counts per language (1.234 in German, 1,234 in English).
 INSTALLED_APPS += ["django.contrib.humanize"]
+# The page cache's excluded prefixes hold in every language (/en/login/, /en/search/, ...).
+STORYWERK_PAGE_CACHE_EXCLUDE = [
+    *STORYWERK_PAGE_CACHE_EXCLUDE,
+    *(f"/{code}{prefix}" for code, _name in LANGUAGES for prefix in STORYWERK_PAGE_CACHE_EXCLUDE),
+]

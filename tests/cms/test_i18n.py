@@ -177,3 +177,44 @@ def test_reading_time_is_pluralised_in_german(client, author):
     StoryPageFactory(owner=author, slug="short")
     assert "1 Minute Lesezeit" in client.get("/stories/short/").content.decode()
     assert "1 minute read" in client.get("/en/stories/short/").content.decode()
+
+
+@pytest.fixture
+def page_cache(settings):
+    settings.STORYWERK_PAGE_CACHE_ENABLED = True
+
+
+def test_page_cache_does_not_keep_english_browsers_landing_on_root_in_german(client, page_cache):
+    # A reader who chose German inside the site gets (and caches) the German home page...
+    inside = client.get("/", headers={"Sec-Fetch-Site": "same-origin"}, **ENGLISH_BROWSER)
+    assert inside.status_code == 200
+    assert client.get("/", headers={"Sec-Fetch-Site": "same-origin"})["X-Page-Cache"] == "hit"
+    # ...and an English browser arriving from outside is still sent to the English home.
+    arriving = client.get("/", headers={"Sec-Fetch-Site": "none"}, **ENGLISH_BROWSER)
+    assert arriving.status_code == 302
+    assert arriving["Location"] == "/en/"
+
+
+def test_page_cache_entries_follow_the_url_not_the_browser_language(client, page_cache):
+    assert client.get("/stories/", **ENGLISH_BROWSER)["X-Page-Cache"] == "miss"
+    german_browser = client.get("/stories/", **GERMAN_BROWSER)
+    assert german_browser["X-Page-Cache"] == "hit"
+    assert "Geschichten filtern" in german_browser.content.decode()
+    english = client.get("/en/stories/", **GERMAN_BROWSER)
+    assert english["X-Page-Cache"] == "miss"
+    assert "Filter stories" in english.content.decode()
+
+
+def test_publishing_purges_the_page_in_every_language(client, page_cache, author, editor):
+    client.get("/en/stories/")
+    assert client.get("/en/stories/")["X-Page-Cache"] == "hit"
+    with translation.override("en"):  # an editor whose admin is in English publishes
+        StoryPageFactory(owner=author, title="Brand new story")
+    english = client.get("/en/stories/")
+    assert english["X-Page-Cache"] == "miss"
+    assert "Brand new story" in english.content.decode()
+
+
+def test_english_search_and_login_are_never_cached(client, page_cache):
+    client.get("/en/search/?q=x")
+    assert client.get("/en/search/?q=x").get("X-Page-Cache") is None
