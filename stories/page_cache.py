@@ -9,6 +9,7 @@ import logging
 
 from django.conf import settings
 from django.db import transaction
+from django.urls import NoReverseMatch, reverse
 from wagtail.models import Page, Site
 
 from authors.models import AuthorProfile
@@ -34,6 +35,11 @@ def story_related_paths(story):
         url = profile.get_absolute_url()
         if url:
             paths.add(url)
+        for name in ("author_stories_feed", "author_stories_feed_atom"):
+            try:
+                paths.add(reverse(name, args=[profile.slug]))
+            except NoReverseMatch:  # feeds not installed
+                pass
     return paths
 
 

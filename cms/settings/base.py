@@ -254,7 +254,13 @@ STORYWERK_PAGE_CACHE_EXCLUDE = [
     "/search/",
 ]
 # Pages that list stories beyond the story itself, its index and its authors' pages.
-STORYWERK_PAGE_CACHE_STORY_PATHS = ["/", "/most-read/", "/stories/feed/", "/sitemap.xml"]
+STORYWERK_PAGE_CACHE_STORY_PATHS = [
+    "/",
+    "/most-read/",
+    "/stories/feed/",
+    "/stories/feed/atom/",
+    "/sitemap.xml",
+]
 
 # A CDN or Varnish in front: Wagtail's frontend-cache purge, configured from the environment.
 WAGTAILFRONTENDCACHE = {}

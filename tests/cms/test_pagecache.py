@@ -246,3 +246,22 @@ def test_requests_with_authorization_header_bypass():
     middleware = AnonymousPageCacheMiddleware(lambda request: HttpResponse("x"))
     request = RequestFactory().get("/plain/", HTTP_AUTHORIZATION="Basic abc")
     assert middleware(request).get(HIT_HEADER) is None
+
+
+def test_publishing_purges_the_feeds_and_the_authors_feed(client, author):
+    profile = author.author_profile
+    profile.profile_visibility = "public"
+    profile.save()
+    StoryPageFactory(owner=author, title="Older story")
+    author_feed = f"/stories/feed/authors/{profile.slug}/"
+    for url in ("/stories/feed/", author_feed):
+        client.get(url)
+        assert cache_state(client, url)[1] == "hit"
+    StoryPageFactory(owner=author, title="Fresh off the press")
+    for url in ("/stories/feed/", author_feed):
+        assert b"Fresh off the press" in client.get(url).content
+
+
+def test_most_read_is_served_from_the_cache_for_anonymous_readers(client):
+    assert cache_state(client, "/most-read/") == (200, "miss")
+    assert cache_state(client, "/most-read/") == (200, "hit")
