@@ -5,6 +5,7 @@ authors' hero pages and the site-wide lists in `STORYWERK_PAGE_CACHE_STORY_PATHS
 most-read, feeds, sitemap). Receivers are connected in `StoriesConfig.ready()`.
 """
 
+import contextlib
 import logging
 
 from django.conf import settings
@@ -36,10 +37,8 @@ def story_related_paths(story):
         if url:
             paths.add(url)
         for name in ("author_stories_feed", "author_stories_feed_atom"):
-            try:
+            with contextlib.suppress(NoReverseMatch):  # feeds not installed
                 paths.add(reverse(name, args=[profile.slug]))
-            except NoReverseMatch:  # feeds not installed
-                pass
     return paths
 
 
