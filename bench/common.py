@@ -29,7 +29,8 @@ REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/7")
 SQLITE_PATH = str(DATA_DIR / "bench.sqlite3")
 DURATION = float(os.environ.get("BENCH_DURATION", 3))
 REPEATS = int(os.environ.get("BENCH_REPEATS", 3))
-CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", 8))
+# Sync workers queue what they cannot take: a few connections more than workers suffice.
+CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", 4))
 WORKERS = int(os.environ.get("BENCH_WORKERS", 2))
 DESKTOP_UA = (
     "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) "

@@ -102,7 +102,11 @@ def row(name, result=None, *, queries=None, ratio=None, goal="", note=""):
 
 def page_row(base, name, url, queries, *, cookie=None, goal="", ratio_to=None):
     headers = [f"Cookie: sessionid={cookie}"] if cookie else []
-    status = status_of(base + url, {"Cookie": f"sessionid={cookie}"} if cookie else None)
+    print(f"  {name}", flush=True)
+    try:
+        status = status_of(base + url, {"Cookie": f"sessionid={cookie}"} if cookie else None)
+    except TimeoutError:
+        return row(name, note="timed out (30 s)")
     if status == 404:
         return row(name, note=NA)
     if status != 200:
