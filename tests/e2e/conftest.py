@@ -55,33 +55,7 @@ def pytest_collection_modifyitems(config, items):
 
 
 @pytest.fixture(scope="session")
-def _migrated_rows(django_db_setup, django_db_blocker):
-    """The rows migrations created (groups, site tree), as Django serialized them.
-
-    Captured before Playwright starts: its sync API runs on greenlets, and Django's
-    connection objects (context-local) created there lack `_test_serialized_contents`, so
-    `serialized_rollback` silently restores nothing after the first transactional test.
-    """
-    from django.db import connection
-
-    return getattr(connection, "_test_serialized_contents", None)
-
-
-@pytest.fixture(autouse=True)
-def _restore_migrated_rows(request, _migrated_rows):
-    """Do what `serialized_rollback` should: put the migrated rows back before each journey."""
-    if _migrated_rows is None or "live_server" not in request.fixturenames:
-        return
-    request.getfixturevalue("transactional_db")
-    from django.db import connection
-
-    if not hasattr(connection, "_test_serialized_contents"):
-        connection._test_serialized_contents = _migrated_rows
-        connection.creation.deserialize_db_from_string(_migrated_rows)
-
-
-@pytest.fixture(scope="session")
-def browser(_migrated_rows):
+def browser():
     from playwright.sync_api import sync_playwright
 
     executable = shutil.which("chromium")
