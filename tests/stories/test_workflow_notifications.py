@@ -4,6 +4,8 @@ import pytest
 from django.core import mail
 from wagtail.users.models import UserProfile
 
+from stories.models import StoryPage
+
 from tests.factories import AuthorFactory, CoachFactory, EditorFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -86,9 +88,9 @@ def test_publication_mails_the_authors(driver, author, coach, editor, draft, bys
     mail.outbox.clear()
     driver.login(editor)
     driver.act(draft, "approve")
-    subjects = {m.subject: m.to for m in mail.outbox}
     assert _recipients() == [author.email, author.email]  # step approved + live
-    assert any("live" in subject for subject in subjects)
+    live_url = StoryPage.objects.get(pk=draft.pk).full_url
+    assert any(live_url in message.body for message in mail.outbox)
 
 
 def test_notification_preferences_are_respected(driver, author, coach, draft):
