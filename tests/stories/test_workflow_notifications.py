@@ -5,7 +5,6 @@ from django.core import mail
 from wagtail.users.models import UserProfile
 
 from stories.models import StoryPage
-
 from tests.factories import AuthorFactory, CoachFactory, EditorFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
