@@ -1,10 +1,13 @@
 """Forms for people."""
 
 from django import forms
+from django.contrib.auth import get_user_model
+from django.contrib.auth.forms import UserCreationForm
 from django.utils.translation import gettext_lazy as _
+from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.images.widgets import AdminImageChooser
 
-from authors.models import AuthorProfile
+from authors.models import AuthorProfile, Invitation, ProfileVisibility
 
 
 class OwnProfileForm(forms.ModelForm):
@@ -15,3 +18,40 @@ class OwnProfileForm(forms.ModelForm):
         fields = ["bio", "photo", "profile_visibility", "show_on_leaderboards", "credit_as_coach"]
         labels = {"bio": _("Short bio")}
         widgets = {"photo": AdminImageChooser}
+
+
+class InvitationForm(WagtailAdminModelForm):
+    """An editor invites an employee by email (the token is issued on save)."""
+
+    class Meta:
+        model = Invitation
+        fields = ["email", "display_name", "department"]
+
+    def clean_email(self):
+        email = self.cleaned_data["email"].strip()
+        if get_user_model().objects.filter(email__iexact=email).exists():
+            raise forms.ValidationError(_("An account with this email address already exists."))
+        return email
+
+
+class AcceptInvitationForm(UserCreationForm):
+    """The invited employee chooses a username and password and consents to visibility."""
+
+    display_name = forms.CharField(label=_("Display name"), max_length=120)
+    profile_visibility = forms.ChoiceField(
+        label=_("Who may see my author profile"),
+        choices=ProfileVisibility.choices,
+        initial=ProfileVisibility.INTERNAL,
+        widget=forms.RadioSelect,
+    )
+    consent = forms.BooleanField(
+        label=_(
+            "I agree that my name, job title, bio and stories are shown to readers as chosen "
+            "above. I can change this at any time in my account settings."
+        ),
+        required=True,
+    )
+
+    class Meta(UserCreationForm.Meta):
+        model = get_user_model()
+        fields = ["username"]

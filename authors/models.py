@@ -1,10 +1,15 @@
 """People: departments, author profiles, and the storytellers pages."""
 
+import hashlib
+import secrets
+from datetime import timedelta
+
 from django.conf import settings
 from django.db import models
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
+from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
@@ -228,3 +233,77 @@ class AuthorIndexPage(RoutablePageMixin, Page):
             "authors/author_page.html",
             {"page": self, "self": self, "profile": profile, "sections": sections},
         )
+
+
+def hash_invitation_token(token):
+    """Invitation tokens are stored hashed: a database leak does not hand out accounts."""
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+class InvitationQuerySet(models.QuerySet):
+    def usable(self):
+        """Invitations not accepted yet and not expired."""
+        return self.filter(accepted_at__isnull=True, expires_at__gt=timezone.now())
+
+
+class Invitation(models.Model):
+    """An editor's invitation for an employee to join as an author (single use, expiring)."""
+
+    email = models.EmailField(_("email address"))
+    display_name = models.CharField(
+        _("display name"), max_length=120, blank=True, help_text=_("How the byline will read.")
+    )
+    department = models.ForeignKey(
+        Department,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("department"),
+    )
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="sent_invitations",
+        editable=False,
+        verbose_name=_("invited by"),
+    )
+    created_at = models.DateTimeField(_("sent"), auto_now_add=True)
+    expires_at = models.DateTimeField(_("expires"), editable=False)
+    accepted_at = models.DateTimeField(_("accepted"), null=True, blank=True, editable=False)
+    accepted_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+        verbose_name=_("account"),
+    )
+
+    objects = InvitationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
+
+    def __str__(self):
+        return self.email
+
+    def issue_token(self):
+        """Set a fresh token and expiry (before saving) and return the raw token, once."""
+        token = secrets.token_urlsafe(32)
+        self.token_hash = hash_invitation_token(token)
+        self.expires_at = timezone.now() + timedelta(days=settings.STORYWERK_INVITATION_DAYS)
+        return token
+
+    @property
+    def status(self):
+        if self.accepted_at:
+            return _("accepted")
+        if self.expires_at <= timezone.now():
+            return _("expired")
+        return _("pending")

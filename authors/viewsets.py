@@ -9,10 +9,14 @@ from django.utils.translation import ngettext
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel, ObjectList
+from wagtail.admin.views.generic import CreateView
+from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.snippets.bulk_actions.snippet_bulk_action import SnippetBulkAction
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from authors.models import COACHES_GROUP, AuthorProfile, Department
+from authors.forms import InvitationForm
+from authors.invitations import send_invitation
+from authors.models import COACHES_GROUP, AuthorProfile, Department, Invitation
 from authors.pairing import change_coach
 
 
@@ -64,7 +68,8 @@ class AuthorProfileViewSet(SnippetViewSet):
         "profile_visibility",
     ]
     filterset_class = AuthorProfileFilterSet
-    search_fields = ["display_name", "job_title"]
+    # No `search_fields`: restricting Wagtail's autocomplete to named fields made every admin
+    # search 500 on SQLite ("no such column: display_name"); the model's index decides.
     ordering = ["display_name"]
     edit_handler = ObjectList(
         [
@@ -96,7 +101,6 @@ class DepartmentViewSet(SnippetViewSet):
     icon = "group"
     menu_label = _("Departments")
     list_display = ["name", "slug"]
-    search_fields = ["name"]
 
 
 class PeopleViewSetGroup(SnippetViewSetGroup):
@@ -153,3 +157,36 @@ class AssignCoachBulkAction(SnippetBulkAction):
             "%(count)d authors are now coached by %(coach)s.",
             num_parent_objects,
         ) % {"count": num_parent_objects, "coach": coach or _("nobody")}
+
+
+class InvitationCreateView(CreateView):
+    """Saving an invitation issues its token and emails the link."""
+
+    def save_instance(self):
+        instance = self.form.save(commit=False)
+        send_invitation(instance, invited_by=self.request.user)
+        return instance
+
+
+class InvitationViewSet(ModelViewSet):
+    """Editors invite employees; they see invitations but manage no user accounts."""
+
+    model = Invitation
+    add_view_class = InvitationCreateView
+    icon = "mail"
+    menu_label = _("Invitations")
+    add_to_admin_menu = True
+    menu_order = 250
+    list_display = ["email", "display_name", "department", "invited_by", "created_at", "status"]
+    list_filter = ["department"]
+    search_fields = ["email", "display_name"]
+    copy_view_enabled = False
+    inspect_view_enabled = False
+
+    def get_form_class(self, for_update=False):
+        return InvitationForm
+
+    def get_index_view_kwargs(self, **kwargs):
+        return super().get_index_view_kwargs(
+            queryset=Invitation.objects.select_related("department", "invited_by"), **kwargs
+        )

@@ -32,3 +32,49 @@ def hit(scope, key, *, limit, window=60):
         cache.add(cache_key, 1, timeout=window + 1)
         return True
     return count <= limit
+
+
+def client_key(request, scope):
+    """The hashed rate-limit key of the client sending `request` (never the raw IP)."""
+    return hashed_key(scope, request.META.get("REMOTE_ADDR", ""))
+
+
+def too_many_requests(request, retry_after):
+    """The 429 page: a clear message, and when to try again."""
+    from django.template.response import TemplateResponse
+
+    response = TemplateResponse(
+        request, "429.html", {"retry_after_minutes": max(1, retry_after // 60)}, status=429
+    )
+    response["Retry-After"] = str(retry_after)
+    # Returned from a middleware, where no one else renders template responses.
+    return response.render()
+
+
+class RateLimitMiddleware:
+    """Limit POSTs to the public forms listed in `STORYWERK_RATE_LIMITS`, per hashed client.
+
+    Why a middleware: the login and password-reset views are Django's and Wagtail's own, so
+    a path-based limit covers them without overriding their URLs.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.method == "POST":
+            path = _without_language_prefix(request.path_info)
+            for scope, prefix, limit, window in settings.STORYWERK_RATE_LIMITS:
+                if path.startswith(prefix):
+                    if not hit(scope, client_key(request, scope), limit=limit, window=window):
+                        return too_many_requests(request, window)
+                    break
+        return self.get_response(request)
+
+
+def _without_language_prefix(path):
+    """`/en/login/` -> `/login/`: public forms live in every language (i18n_patterns)."""
+    for code, _name in settings.LANGUAGES:
+        if path.startswith(f"/{code}/"):
+            return path[len(code) + 1 :]
+    return path

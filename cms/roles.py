@@ -27,6 +27,8 @@ MODEL_PERMISSIONS = {
         ("authors", "department", "add_department"),
         ("authors", "department", "change_department"),
         ("authors", "department", "view_department"),
+        ("authors", "invitation", "add_invitation"),
+        ("authors", "invitation", "view_invitation"),
     ],
 }
 # Image permissions on the root collection.

@@ -7,6 +7,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
+from authors.views import accept_invitation_view
 from cms import views
 from stories import feeds as story_feeds
 from stories import views as story_views
@@ -41,6 +42,7 @@ urlpatterns = [
         story_feeds.AuthorStoriesAtomFeed(),
         name="author_stories_feed_atom",
     ),
+    path("invitation/<str:token>/", accept_invitation_view, name="accept_invitation"),
 ]
 
 if settings.DEBUG:

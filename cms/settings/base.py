@@ -331,3 +331,108 @@ STORYWERK_PAGE_CACHE_EXCLUDE = [
     *STORYWERK_PAGE_CACHE_EXCLUDE,
     *(f"/{code}{prefix}" for code, _name in LANGUAGES for prefix in STORYWERK_PAGE_CACHE_EXCLUDE),
 ]
+
+# --- Security (issue 6: sanitising, CSP, logins, invitations, uploads, rate limits) ---
+# See docs/security.md for the model behind these settings.
+from datetime import timedelta  # noqa: E402
+
+from django.utils.csp import CSP  # noqa: E402
+
+INSTALLED_APPS.insert(INSTALLED_APPS.index("django.contrib.admin"), "axes")
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1,
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
+)
+# After Django's CSP middleware, so its response hook runs first and can pick the admin policy.
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.middleware.csp.ContentSecurityPolicyMiddleware") + 1,
+    "cms.csp.AdminContentSecurityPolicyMiddleware",
+)
+# Rate limits answer before any view (Wagtail's admin login included) does work.
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.contrib.auth.middleware.AuthenticationMiddleware") + 1,
+    "cms.ratelimit.RateLimitMiddleware",
+)
+# Logs out a user deactivated since their last request (Django's ModelBackend already refuses
+# inactive users; this makes the rule explicit for every backend and ends the session).
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.contrib.auth.middleware.AuthenticationMiddleware") + 1,
+    "cms.login_protection.DeactivatedUserLogoutMiddleware",
+)
+MIDDLEWARE.append("axes.middleware.AxesMiddleware")
+
+AUTHENTICATION_BACKENDS = [
+    "cms.login_protection.LockoutBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+
+# Embeds: the iframe hosts a story may embed; the public CSP frame-src follows this list.
+STORYWERK_EMBED_HOSTS = env_list(
+    "STORYWERK_EMBED_HOSTS", "www.youtube-nocookie.com,player.vimeo.com"
+)
+
+# Public pages: no inline script or style, nothing from elsewhere except allowlisted iframes.
+SECURE_CSP = {
+    "default-src": [CSP.SELF],
+    "script-src": [CSP.SELF],
+    "style-src": [CSP.SELF],
+    "img-src": [CSP.SELF, "data:"],
+    "font-src": [CSP.SELF],
+    "connect-src": [CSP.SELF],
+    "frame-src": [f"https://{host}" for host in STORYWERK_EMBED_HOSTS],
+    "object-src": [CSP.NONE],
+    "base-uri": [CSP.SELF],
+    "form-action": [CSP.SELF],
+    # Wagtail's live preview frames our pages from the admin (same origin).
+    "frame-ancestors": [CSP.SELF],
+}
+# The Wagtail admin ships inline scripts and styles (date picker, panels, telepath data):
+# it gets its own policy that allows them, still same-origin only.
+STORYWERK_ADMIN_CSP = {
+    "default-src": [CSP.SELF],
+    "script-src": [CSP.SELF, CSP.UNSAFE_INLINE],
+    "style-src": [CSP.SELF, CSP.UNSAFE_INLINE],
+    "img-src": [CSP.SELF, "data:", "blob:"],
+    "font-src": [CSP.SELF, "data:"],
+    "connect-src": [CSP.SELF],
+    "frame-src": [CSP.SELF, *(f"https://{host}" for host in STORYWERK_EMBED_HOSTS)],
+    "object-src": [CSP.NONE],
+    "base-uri": [CSP.SELF],
+    "form-action": [CSP.SELF],
+    "frame-ancestors": [CSP.SELF],
+}
+STORYWERK_ADMIN_PATH_PREFIX = "/admin/"
+
+# django-axes: 5 failures per username + client lock both out for 15 minutes. The client is a
+# keyed hash (cms.login_protection.hashed_client_ip), never the raw IP address.
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = timedelta(minutes=15)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_CLIENT_IP_CALLABLE = "cms.login_protection.hashed_client_ip"
+AXES_RESET_ON_SUCCESS = True
+# Successful logins are not logged (AccessLog would keep user agents for no security gain).
+AXES_DISABLE_ACCESS_LOG = True
+AXES_LOCKOUT_TEMPLATE = "account/locked_out.html"
+AXES_HTTP_RESPONSE_CODE = 429
+AXES_SENSITIVE_PARAMETERS = ["password"]
+
+# Uploads: content-checked images, metadata stripped before anything is written.
+WAGTAILIMAGES_IMAGE_FORM_BASE = "cms.uploads.StrippedImageForm"
+
+# Rate limits on public POST endpoints: (scope, path prefix, limit, window in seconds).
+STORYWERK_RATE_LIMITS = [
+    ("login", "/login/", 10, 60),
+    ("admin-login", "/admin/login/", 10, 60),
+    ("password-reset", "/admin/password_reset/", 5, 60 * 15),
+    ("invitation", "/invitation/", 10, 60),
+]
+
+# Invitations expire after this many days.
+STORYWERK_INVITATION_DAYS = int(os.environ.get("STORYWERK_INVITATION_DAYS", 7))
+
+# Search input with double quotes must not 500 on SQLite (see cms/search_backend.py).
+WAGTAILSEARCH_BACKENDS["default"]["BACKEND"] = "cms.search_backend"
+
+# No avatars from Gravatar: it would leak a hash of every user's email to a third party
+# (and the admin CSP allows same-origin images only).
+WAGTAIL_GRAVATAR_PROVIDER_URL = None

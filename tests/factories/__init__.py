@@ -1,5 +1,6 @@
 """Factories for every model tests need (factory_boy)."""
 
+from tests.factories.invitations import InvitationFactory
 from tests.factories.people import (
     AuthorFactory,
     AuthorProfileFactory,
@@ -21,6 +22,7 @@ __all__ = [
     "ImageFactory",
     "PitchFactory",
     "StoryDailyViewsFactory",
+    "InvitationFactory",
     "StoryPageFactory",
     "UserFactory",
     "add_readers",

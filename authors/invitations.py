@@ -1,0 +1,72 @@
+"""Inviting employees and accepting invitations: each is one atomic write over several models."""
+
+from django.conf import settings
+from django.contrib.auth.models import Group
+from django.core.mail import send_mail
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+
+from authors.models import (
+    AUTHORS_GROUP,
+    AuthorProfile,
+    Invitation,
+    hash_invitation_token,
+)
+
+
+class InvitationUnusable(Exception):
+    """The link is unknown, expired or already used."""
+
+
+def send_invitation(invitation, invited_by):
+    """Issue a token, save the invitation and email the link (the raw token is not stored)."""
+    token = invitation.issue_token()
+    invitation.invited_by = invited_by
+    invitation.save()
+    link = settings.WAGTAILADMIN_BASE_URL.rstrip("/") + reverse("accept_invitation", args=[token])
+    context = {"invitation": invitation, "link": link, "invited_by": invited_by}
+    subject = render_to_string("authors/emails/invitation_subject.txt", context).strip()
+    body = render_to_string("authors/emails/invitation.txt", context)
+    # The email is sent after the row commits, so a mail failure never leaves a phantom link.
+    transaction.on_commit(lambda: send_mail(subject, body, None, [invitation.email]))
+    return token
+
+
+def find_usable_invitation(token):
+    invitation = Invitation.objects.usable().filter(token_hash=hash_invitation_token(token)).first()
+    if invitation is None:
+        raise InvitationUnusable
+    return invitation
+
+
+@transaction.atomic
+def accept_invitation(token, form):
+    """Create the account, add it to Authors and create its profile; the link is then spent.
+
+    The invitation row is locked, so two tabs submitting the same link make one account.
+    """
+    invitation = (
+        Invitation.objects.select_for_update()
+        .usable()
+        .filter(token_hash=hash_invitation_token(token))
+        .first()
+    )
+    if invitation is None:
+        raise InvitationUnusable
+    user = form.save(commit=False)
+    user.email = invitation.email
+    user.is_active = True
+    user.save()
+    user.groups.add(Group.objects.get(name=AUTHORS_GROUP))
+    AuthorProfile.objects.create(
+        user=user,
+        display_name=form.cleaned_data["display_name"],
+        department=invitation.department,
+        profile_visibility=form.cleaned_data["profile_visibility"],
+    )
+    invitation.accepted_at = timezone.now()
+    invitation.accepted_user = user
+    invitation.save(update_fields=["accepted_at", "accepted_user"])
+    return user

@@ -1,0 +1,131 @@
+"""Image uploads: strip EXIF/GPS and other metadata before the original is written.
+
+Wagtail already checks size, pixel count and that the content matches the extension
+(`WagtailImageField`); it keeps metadata in originals (served as uploaded) and Willow copies
+EXIF into renditions, so a phone photo would publish where it was taken.
+"""
+
+from io import BytesIO
+
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import InMemoryUploadedFile
+from django.utils.translation import gettext_lazy as _
+from PIL import Image, ImageOps
+from wagtail.images.fields import WagtailImageField
+from wagtail.images.forms import BaseImageForm
+
+# Pillow's save() options per format that keep the picture but drop every metadata chunk.
+_SAVE_OPTIONS = {
+    "JPEG": {"quality": 92, "optimize": True},
+    "PNG": {"optimize": True},
+    "WEBP": {"quality": 90},
+    "GIF": {"save_all": True},
+}
+
+
+def strip_metadata(uploaded):
+    """Return a new in-memory file with the same picture and no EXIF/XMP/text metadata.
+
+    The orientation stored in EXIF is applied to the pixels first, so photos stay upright.
+    """
+    uploaded.seek(0)
+    with Image.open(uploaded) as original:
+        image_format = original.format
+        if image_format not in _SAVE_OPTIONS:
+            raise ValidationError(_("This image format is not supported."), code="invalid_image")
+        if image_format == "GIF":
+            # GIFs carry no EXIF; re-encoding would drop animation timing for nothing.
+            uploaded.seek(0)
+            return uploaded
+        original.load()
+        picture = ImageOps.exif_transpose(original)
+        options = dict(_SAVE_OPTIONS[image_format])
+        if "transparency" in picture.info:
+            options["transparency"] = picture.info["transparency"]
+        # Pixels (and palette) only: an emptied .info holds no EXIF, XMP, ICC or PNG text.
+        clean = picture.copy()
+        clean.info = {}
+        buffer = BytesIO()
+        clean.save(buffer, format=image_format, **options)
+    size = buffer.tell()
+    buffer.seek(0)
+    return InMemoryUploadedFile(
+        buffer,
+        field_name=getattr(uploaded, "field_name", "file"),
+        name=uploaded.name,
+        content_type=getattr(uploaded, "content_type", None),
+        size=size,
+        charset=None,
+    )
+
+
+class HeaderCheckedImageField(WagtailImageField):
+    """Wagtail's image field, checking the pixel count from the file header first.
+
+    Why: Wagtail asks Willow for the size, which fully decodes PNGs, so a 100-megapixel
+    "bomb" was decompressed (hundreds of MB) before being refused, and a truncated one
+    raised a 500. Pillow's lazy `open()` reads only the header.
+    """
+
+    def check_image_pixel_size(self, f):
+        f.seek(0)
+        try:
+            with Image.open(f) as header:
+                width, height = header.size
+                frames = getattr(header, "n_frames", 1)
+        except Image.DecompressionBombError:
+            width, height, frames = self.max_image_pixels or 1, 2, 1  # over any limit
+        except Exception as exc:  # noqa: BLE001 - anything unreadable is "not an image"
+            raise ValidationError(
+                self.error_messages["invalid_image"], code="invalid_image"
+            ) from exc
+        finally:
+            f.seek(0)
+        if self.max_image_pixels is not None and width * height * frames > self.max_image_pixels:
+            raise ValidationError(
+                self.error_messages["file_too_many_pixels"]
+                % {
+                    "num_pixels": width * height * frames,
+                    "max_pixels_count": self.max_image_pixels,
+                },
+                code="file_too_many_pixels",
+            )
+        try:
+            super().check_image_pixel_size(f)
+        except (OSError, SyntaxError, ValueError) as exc:  # truncated or corrupt data
+            raise ValidationError(
+                self.error_messages["invalid_image"], code="invalid_image"
+            ) from exc
+        finally:
+            f.seek(0)
+
+
+class StrippedImageForm(BaseImageForm):
+    """Wagtail's image form; a valid upload is replaced by a metadata-free copy in memory.
+
+    It runs in form cleaning, before the model saves, so a rejected or failing upload never
+    leaves a file behind.
+    """
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "file" in self.fields:
+            old = self.fields["file"]
+            # Same label, widget (with Wagtail's data attributes) and required flag.
+            self.fields["file"] = HeaderCheckedImageField(
+                label=old.label, required=old.required, widget=old.widget
+            )
+
+    def clean_file(self):
+        uploaded = self.cleaned_data.get("file")
+        if not uploaded or "file" not in self.changed_data:
+            return uploaded
+        try:
+            return strip_metadata(uploaded)
+        except ValidationError:
+            raise
+        except (OSError, ValueError, Image.DecompressionBombError) as exc:
+            raise ValidationError(
+                _("This image could not be read. Please upload a JPEG, PNG, WebP or GIF."),
+                code="invalid_image",
+            ) from exc

@@ -1,0 +1,69 @@
+"""Rate limits on the public forms: a clear 429 page, keyed on a hashed client."""
+
+import pytest
+import time_machine
+from django.core.cache import cache
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def tight_limits(settings):
+    settings.STORYWERK_RATE_LIMITS = [
+        ("login", "/login/", 3, 60),
+        ("admin-login", "/admin/login/", 3, 60),
+        ("password-reset", "/admin/password_reset/", 2, 900),
+        ("invitation", "/invitation/", 3, 60),
+    ]
+    # Lockouts (axes) are not what these tests are about.
+    settings.AXES_ENABLED = False
+
+
+@pytest.mark.parametrize(
+    ("url", "data", "limit"),
+    [
+        ("/login/", {"username": "x", "password": "y"}, 3),
+        ("/en/login/", {"username": "x", "password": "y"}, 3),
+        ("/admin/login/", {"username": "x", "password": "y"}, 3),
+        ("/admin/password_reset/", {"email": "x@example.com"}, 2),
+        ("/invitation/not-a-token/", {"username": "x"}, 3),
+    ],
+)
+def test_public_form_answers_429_after_the_limit(client, tight_limits, url, data, limit):
+    with time_machine.travel(1_000_000, tick=False):
+        for _ in range(limit):
+            assert client.post(url, data).status_code != 429
+        response = client.post(url, data)
+    assert response.status_code == 429
+    assert int(response["Retry-After"]) > 0
+    html = response.content.decode()
+    assert "<h1>" in html and "/static/css/site.css" in html  # the site's own, clear page
+
+
+def test_limit_is_per_client(client, tight_limits):
+    with time_machine.travel(1_000_000, tick=False):
+        for _ in range(3):
+            client.post("/login/", {"username": "x", "password": "y"}, REMOTE_ADDR="203.0.113.1")
+        assert client.post("/login/", {}, REMOTE_ADDR="203.0.113.1").status_code == 429
+        assert client.post("/login/", {}, REMOTE_ADDR="203.0.113.2").status_code != 429
+
+
+def test_limit_is_released_after_the_window(client, tight_limits):
+    with time_machine.travel(1_000_000, tick=False) as traveller:
+        for _ in range(4):
+            client.post("/login/", {"username": "x", "password": "y"})
+        assert client.post("/login/", {}).status_code == 429
+        traveller.shift(61)
+        assert client.post("/login/", {}).status_code != 429
+
+
+def test_reading_pages_is_not_limited(client, tight_limits):
+    for _ in range(10):
+        assert client.get("/login/").status_code == 200
+
+
+def test_rate_limit_keys_hold_no_raw_ip(client, tight_limits):
+    client.post("/login/", {"username": "x", "password": "y"}, REMOTE_ADDR="203.0.113.77")
+    keys = list(getattr(cache, "_cache", {}).keys())
+    assert keys, "the limiter stored its counter in the cache"
+    assert not any("203.0.113.77" in str(key) for key in keys)
