@@ -10,6 +10,7 @@ from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.html import escape
 from django.utils.translation import gettext_lazy as _
 
 from authors.models import AuthorProfile, ProfileVisibility
@@ -64,7 +65,9 @@ class PublicStoriesFeed(Feed):
         return item.title
 
     def item_description(self, item):
-        return item.teaser
+        # RSS descriptions and Atom html summaries are read as HTML: the plain-text teaser is
+        # escaped for that, so "<script>" in a teaser shows as text in every feed reader.
+        return escape(item.teaser)
 
     def item_link(self, item):
         return item.full_url

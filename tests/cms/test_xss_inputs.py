@@ -70,6 +70,10 @@ def test_payload_in_every_field_renders_without_executable_markup(client, editor
         profile.get_absolute_url(),
         StoryIndexPage.objects.get().get_parent().url + "authors/",
         "/does-not-exist/?q=" + payload,
+        story.url + "?src=" + payload,
+        "/search/?q=" + payload,
+        "/search/?q=" + payload[:20],
+        "/most-read/?period=" + payload,
     ]
     for url in public_urls:
         assert_clean(client.get(url), url)
@@ -121,3 +125,23 @@ def test_uploaded_file_names_are_made_safe(editor):
     # One path component of letters, digits, dots, dashes and underscores: no traversal.
     assert re.fullmatch(r"[\w.-]+", name), name
     assert Path(image.file.path).resolve().is_relative_to(Path(settings.MEDIA_ROOT).resolve())
+
+
+@pytest.mark.parametrize("payload", PAYLOADS)
+def test_feeds_deliver_payloads_as_text_that_feed_readers_cannot_run(client, payload):
+    from xml.etree import ElementTree
+
+    author = AuthorFactory(profile__display_name=payload)
+    StoryPageFactory(owner=author, title=payload, teaser=payload)
+    for url in [
+        "/stories/feed/",
+        "/stories/feed/atom/",
+        f"/stories/feed/authors/{author.author_profile.slug}/",
+    ]:
+        response = client.get(url)
+        assert response.status_code == 200, url
+        tree = ElementTree.fromstring(response.content)  # noqa: S314 - our own feed
+        # Feed readers render descriptions/summaries as HTML: check them as a reader would.
+        for element in tree.iter():
+            if element.tag.split("}")[-1] in {"description", "summary", "content"}:
+                assert find_executable_markup(element.text or "") == [], (url, element.text)
