@@ -73,6 +73,8 @@ def server_env(*, database="pg", redis=True, page_cache=False, counting=True, ex
         STORYWERK_READERSHIP_REDIS_URL=REDIS_URL if redis else "",
         PYTHONDONTWRITEBYTECODE="1",
     )
+    if not counting:
+        env["DJANGO_SETTINGS_MODULE"] = "bench.settings_nocounting"
     if database == "pg":
         env["DATABASE_URL"] = PG_URL
     else:
