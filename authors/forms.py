@@ -15,7 +15,14 @@ class OwnProfileForm(forms.ModelForm):
 
     class Meta:
         model = AuthorProfile
-        fields = ["bio", "photo", "profile_visibility", "show_on_leaderboards", "credit_as_coach"]
+        fields = [
+            "bio",
+            "photo",
+            "profile_visibility",
+            "show_on_leaderboards",
+            "credit_as_coach",
+            "keep_stories_after_erasure",
+        ]
         labels = {"bio": _("Short bio")}
         widgets = {"photo": AdminImageChooser}
 
@@ -55,3 +62,13 @@ class AcceptInvitationForm(UserCreationForm):
     class Meta(UserCreationForm.Meta):
         model = get_user_model()
         fields = ["username"]
+
+
+class EraseAuthorForm(forms.Form):
+    """The confirmation step of a GDPR erasure: the editor ticks that it cannot be undone."""
+
+    confirm = forms.BooleanField(
+        label=_("I understand that the author's personal data is erased for good."),
+        required=True,
+        error_messages={"required": _("Tick the box to confirm the erasure.")},
+    )

@@ -127,7 +127,18 @@ class AuthorProfile(index.Indexed, models.Model):
         default=True,
         help_text=_('Published stories you coached show "Coached by" with your name.'),
     )
+    keep_stories_after_erasure = models.BooleanField(
+        _("keep my published stories if my profile is erased"),
+        default=False,
+        help_text=_(
+            "If your data is erased (for example when you leave), your published stories "
+            'stay online under the byline "Former colleague". Otherwise they are unpublished.'
+        ),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
+    # Set when an editor erased the author's personal data (GDPR); the row stays so that
+    # stories, revisions and comments keep pointing at their (now anonymous) author.
+    erased_at = models.DateTimeField(_("erased at"), null=True, blank=True, editable=False)
 
     objects = AuthorProfileQuerySet.as_manager()
 
@@ -144,9 +155,10 @@ class AuthorProfile(index.Indexed, models.Model):
         ordering = ["display_name"]
         verbose_name = _("author profile")
         verbose_name_plural = _("author profiles")
+        permissions = [("erase_authorprofile", _("Can erase an author's personal data"))]
 
     def __str__(self):
-        return self.display_name
+        return str(self.public_name)
 
     def save(self, *args, **kwargs):
         if not self.slug:
@@ -158,6 +170,17 @@ class AuthorProfile(index.Indexed, models.Model):
         if index_page is None:
             return None
         return index_page.url + index_page.reverse_subpage("author", args=[self.slug])
+
+    @property
+    def public_name(self):
+        """The name shown in bylines: "Former colleague" (translated) once erased."""
+        if self.erased_at is not None:
+            return _("Former colleague")
+        return self.display_name
+
+    @property
+    def is_erased(self):
+        return self.erased_at is not None
 
     def _unique_slug(self):
         base = slugify(self.display_name) or "author"

@@ -1,5 +1,7 @@
 """Admin panels for people."""
 
+from django import forms
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.views.account import BaseSettingsPanel
 
@@ -25,3 +27,19 @@ class OwnProfileSettingsPanel(BaseSettingsPanel):
         if self.request.method == "POST":
             return self.form_class(self.request.POST, self.request.FILES, **kwargs)
         return self.form_class(**kwargs)
+
+
+class MyDataSettingsPanel(BaseSettingsPanel):
+    """Account settings: download everything Storywerk holds about me (GDPR)."""
+
+    name = "my_data"
+    title = _("My data")
+    order = 160
+    template_name = "authors/account/my_data_panel.html"
+
+    def get_form(self):
+        # Nothing to edit: an unbound empty form keeps the account view's save loop happy.
+        return forms.Form(prefix=self.name)
+
+    def get_context_data(self):
+        return {**super().get_context_data(), "download_url": reverse("storywerk_my_data")}

@@ -4,3 +4,8 @@ from django.dispatch import Signal
 
 # Sent inside the pairing transaction: kwargs profile, old_coach, new_coach, changed_by.
 coach_changed = Signal()
+
+# Sent inside the erasure transaction after the profile was anonymised: kwargs profile,
+# keep_published (the author's consent), erased_by, former_url (the old hero page URL). `stories` unpublishes the author's stories
+# unless keep_published, and returns how many it unpublished.
+author_erased = Signal()

@@ -2,22 +2,29 @@
 
 import django_filters
 from django import forms
+from django.contrib.admin.utils import quote
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
+from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel, ObjectList
+from wagtail.admin.ui.menus import MenuItem
+from wagtail.admin.views.bulk_action.registry import bulk_action_registry
 from wagtail.admin.views.generic import CreateView
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.snippets.bulk_actions.snippet_bulk_action import SnippetBulkAction
+from wagtail.snippets.views.snippets import IndexView as SnippetIndexView
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+from wagtail.users.views import users as wagtail_users
 
 from authors.forms import InvitationForm
 from authors.invitations import send_invitation
 from authors.models import COACHES_GROUP, AuthorProfile, Department, Invitation
 from authors.pairing import change_coach
+from authors.views import DeactivateUserView, EraseAuthorView, UserDeletionRefusedView
 
 
 def active_coaches():
@@ -54,8 +61,29 @@ class AuthorProfileFilterSet(WagtailFilterSet):
         fields = ["department", "level", "coach", "profile_visibility"]
 
 
+class AuthorProfileIndexView(SnippetIndexView):
+    """The profiles listing, with "Erase personal data" for those who may (Editors)."""
+
+    erase_url_name = None
+
+    def get_list_more_buttons(self, instance):
+        buttons = super().get_list_more_buttons(instance)
+        if not instance.is_erased and self.user_has_permission("erase"):
+            buttons.append(
+                MenuItem(
+                    _("Erase personal data"),
+                    url=reverse(self.erase_url_name, args=(quote(instance.pk),)),
+                    icon_name="bin",
+                    priority=40,
+                )
+            )
+        return buttons
+
+
 class AuthorProfileViewSet(SnippetViewSet):
     model = AuthorProfile
+    index_view_class = AuthorProfileIndexView
+    erase_view_class = EraseAuthorView
     icon = "user"
     menu_label = _("Author profiles")
     list_display = ["display_name", "department", "level", "coach", "profile_visibility"]
@@ -88,12 +116,30 @@ class AuthorProfileViewSet(SnippetViewSet):
                     FieldPanel("profile_visibility"),
                     FieldPanel("show_on_leaderboards"),
                     FieldPanel("credit_as_coach"),
+                    FieldPanel("keep_stories_after_erasure"),
                 ],
                 heading=_("Consents"),
             ),
         ],
         base_form_class=AuthorProfileAdminForm,
     )
+
+    def get_index_view_kwargs(self, **kwargs):
+        return super().get_index_view_kwargs(erase_url_name=self.get_url_name("erase"), **kwargs)
+
+    @property
+    def erase_view(self):
+        return self.construct_view(
+            self.erase_view_class,
+            index_url_name=self.get_url_name("list"),
+            erase_url_name=self.get_url_name("erase"),
+        )
+
+    def get_urlpatterns(self):
+        return [
+            *super().get_urlpatterns(),
+            path(f"erase/<{self.pk_path_converter}:pk>/", self.erase_view, name="erase"),
+        ]
 
 
 class DepartmentViewSet(SnippetViewSet):
@@ -190,3 +236,85 @@ class InvitationViewSet(ModelViewSet):
         return super().get_index_view_kwargs(
             queryset=Invitation.objects.select_related("department", "invited_by"), **kwargs
         )
+
+
+# "Nothing lost" (CONVENTIONS §8: deleting a user cascades their page comments): the user
+# admin offers deactivation instead of deletion, for everyone, superusers included.
+
+
+class UserIndexView(wagtail_users.IndexView):
+    deactivate_url_name = None
+
+    def get_delete_url(self, instance):
+        return None
+
+    def get_list_more_buttons(self, instance):
+        buttons = super().get_list_more_buttons(instance)
+        if instance.is_active and DeactivateUserView.may_deactivate(self.request.user, instance):
+            buttons.append(
+                MenuItem(
+                    _("Deactivate"),
+                    url=reverse(self.deactivate_url_name, args=(quote(instance.pk),)),
+                    icon_name="lock",
+                    priority=30,
+                )
+            )
+        return buttons
+
+
+class UserEditView(wagtail_users.EditView):
+    def setup(self, request, *args, **kwargs):
+        super().setup(request, *args, **kwargs)
+        self.can_delete = False
+
+    def get_delete_url(self):
+        return None
+
+
+class StorywerkUserViewSet(wagtail_users.UserViewSet):
+    """Wagtail's user admin without deletion (single or bulk), with a Deactivate action."""
+
+    index_view_class = UserIndexView
+    edit_view_class = UserEditView
+    delete_view_class = UserDeletionRefusedView
+    deactivate_view_class = DeactivateUserView
+
+    def get_index_view_kwargs(self, **kwargs):
+        return super().get_index_view_kwargs(
+            deactivate_url_name=self.get_url_name("deactivate"), **kwargs
+        )
+
+    def get_delete_view_kwargs(self, **kwargs):
+        return {
+            **super().get_delete_view_kwargs(**kwargs),
+            "deactivate_url_name": self.get_url_name("deactivate"),
+        }
+
+    @property
+    def deactivate_view(self):
+        return self.construct_view(
+            self.deactivate_view_class,
+            index_url_name=self.get_url_name("index"),
+            deactivate_url_name=self.get_url_name("deactivate"),
+        )
+
+    def get_urlpatterns(self):
+        return [
+            *super().get_urlpatterns(),
+            path(
+                f"deactivate/<{self.pk_path_converter}:pk>/",
+                self.deactivate_view,
+                name="deactivate",
+            ),
+        ]
+
+    def on_register(self):
+        super().on_register()
+        # Wagtail has no API to unregister a bulk action (its registry is filled once from
+        # the register_bulk_action hooks), so drop bulk "Delete" for users here; the
+        # before_bulk_action hook (authors.views.refuse_user_bulk_delete) guards as well.
+        user_model = get_user_model()
+        bulk_action_registry._scan_for_bulk_actions()
+        bulk_action_registry.actions.get(user_model._meta.app_label, {}).get(
+            user_model._meta.model_name, {}
+        ).pop("delete", None)

@@ -24,6 +24,7 @@ MODEL_PERMISSIONS = {
         ("authors", "authorprofile", "add_authorprofile"),
         ("authors", "authorprofile", "change_authorprofile"),
         ("authors", "authorprofile", "view_authorprofile"),
+        ("authors", "authorprofile", "erase_authorprofile"),
         ("authors", "department", "add_department"),
         ("authors", "department", "change_department"),
         ("authors", "department", "view_department"),

@@ -9,9 +9,41 @@ def mark_pitch_published(sender, instance, **kwargs):
     mark_pitches_published(instance)
 
 
+def unpublish_erased_authors_stories(
+    sender, profile, keep_published, erased_by, former_url=None, **kwargs
+):
+    """GDPR erasure (authors.signals.author_erased): without consent, their stories go offline.
+
+    Only stories they lead are unpublished; a team story led by a colleague stays live and
+    its byline shows the anonymised "Former colleague". Returns the number unpublished.
+    """
+    from wagtail.actions.unpublish_page import UnpublishPageAction
+
+    from stories import page_cache
+    from stories.models import StoryPage
+
+    if former_url:
+        # The old hero page (its URL holds the name) may sit in the page cache.
+        page_cache.purge({former_url})
+    if keep_published:
+        return 0
+    count = 0
+    for story in StoryPage.objects.live().filter(owner_id=profile.user_id):
+        # The editor's erase permission already decided this; Editors can unpublish anyway.
+        UnpublishPageAction(story, user=erased_by, log_action=True).execute(
+            skip_permission_checks=True
+        )
+        count += 1
+    return count
+
+
 def connect():
+    from authors.signals import author_erased
     from stories.models import StoryPage
 
     page_published.connect(
         mark_pitch_published, sender=StoryPage, dispatch_uid="stories_pitch_published"
+    )
+    author_erased.connect(
+        unpublish_erased_authors_stories, dispatch_uid="stories_unpublish_erased_author"
     )

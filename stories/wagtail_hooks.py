@@ -6,6 +6,7 @@ from wagtail import hooks
 
 from stories import admin_hooks
 from stories.panels import add_pitch_and_coaching_panels
+from stories.personal_data import story_personal_data
 from stories.pitching import register_pitch_log_actions
 from stories.views import (
     RepresentationReportMenuItem,
@@ -60,3 +61,6 @@ def register_representation_report_menu_item():
         icon_name="group",
         order=900,
     )
+
+
+hooks.register("storywerk_personal_data", story_personal_data)

@@ -436,3 +436,12 @@ WAGTAILSEARCH_BACKENDS["default"]["BACKEND"] = "cms.search_backend"
 # No avatars from Gravatar: it would leak a hash of every user's email to a third party
 # (and the admin CSP allows same-origin images only).
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
+
+# --- gdpr: nothing lost, backups, GDPR tools -------------------------------------------
+# Wagtail's users app with a user viewset that deactivates instead of deleting.
+INSTALLED_APPS = [
+    "authors.users_config.StorywerkUsersAppConfig" if app == "wagtail.users" else app
+    for app in INSTALLED_APPS
+]
+# `manage.py backup` writes here (one timestamped directory per run).
+BACKUP_DIR = Path(os.environ.get("BACKUP_DIR", BASE_DIR / "backups"))

@@ -1,5 +1,6 @@
 """Factories for every model tests need (factory_boy)."""
 
+from tests.factories.comments import AdminFactory, CommentFactory, CommentReplyFactory
 from tests.factories.invitations import InvitationFactory
 from tests.factories.people import (
     AuthorFactory,
@@ -14,6 +15,9 @@ from tests.factories.rollups import StoryDailyViewsFactory, add_readers
 from tests.factories.stories import ImageFactory, StoryPageFactory, story_body
 
 __all__ = [
+    "AdminFactory",
+    "CommentFactory",
+    "CommentReplyFactory",
     "AuthorFactory",
     "AuthorProfileFactory",
     "CoachFactory",
