@@ -6,6 +6,6 @@ from django.dispatch import Signal
 coach_changed = Signal()
 
 # Sent inside the erasure transaction after the profile was anonymised: kwargs profile,
-# keep_published (the author's consent), erased_by, former_url (the old hero page URL). `stories` unpublishes the author's stories
-# unless keep_published, and returns how many it unpublished.
+# keep_published (the author's consent), erased_by, former_url (the old hero page URL).
+# `stories` unpublishes the author's stories unless keep_published, returns how many.
 author_erased = Signal()
