@@ -252,3 +252,20 @@ def test_erasing_twice_is_refused(client, editor, named_author):
     client.force_login(editor)
     response = client.post(erase_url(named_author.author_profile), {"confirm": "on"}, follow=True)
     assert "already been erased" in response.content.decode()
+
+
+def test_erasure_leaves_no_name_in_feeds(client, editor, named_author):
+    StoryPageFactory(owner=named_author, title="A story in the feed")
+    profile = named_author.author_profile
+    profile.keep_stories_after_erasure = True
+    profile.save()
+    author_feed = reverse("author_stories_feed", args=[profile.slug])
+    assert SECRET_NAME in client.get(author_feed).content.decode()  # sanity
+    erase_author(profile, erased_by=editor)
+
+    for url in (reverse("stories_feed"), reverse("stories_feed_atom")):
+        xml = client.get(url).content.decode()
+        assert "A story in the feed" in xml
+        assert SECRET_NAME not in xml
+        assert "Zelda" not in xml
+    assert client.get(author_feed).status_code == 404
