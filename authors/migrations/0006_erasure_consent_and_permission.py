@@ -23,7 +23,7 @@ def grant_erase_permission_to_editors(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('authors', '0003_author_profile_credit_as_coach'),
+        ('authors', '0005_merge_20261127_1915'),
         ('auth', '0012_alter_user_first_name_max_length'),
         ('contenttypes', '0002_remove_content_type_name'),
     ]
