@@ -5,11 +5,15 @@ it, so a query such as `"x` or an XSS probe with quotes raised "unterminated str
 in every admin search box). PostgreSQL and MySQL get the stock backend unchanged.
 """
 
+from django.db import connection
 from modelsearch.backends import database
 
 
 def SearchBackend(params):  # noqa: N802 - the name Wagtail's backend loader looks up
     backend = database.SearchBackend(params)
+    # The SQLite module must not be imported on other databases (its FTS model is absent).
+    if connection.vendor != "sqlite":
+        return backend
     from modelsearch.backends.database.sqlite.sqlite import SQLiteSearchBackend
 
     if isinstance(backend, SQLiteSearchBackend):
