@@ -11,6 +11,7 @@ from authors.views import accept_invitation_view
 from cms import views
 from stories import feeds as story_feeds
 from stories import views as story_views
+from stories.readership import views as readership_views
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
@@ -43,6 +44,8 @@ urlpatterns = [
         name="author_stories_feed_atom",
     ),
     path("invitation/<str:token>/", accept_invitation_view, name="accept_invitation"),
+    path("readership/beacon", readership_views.beacon, name="readership_beacon"),
+    path("readership/pixel.gif", readership_views.pixel, name="readership_pixel"),
 ]
 
 if settings.DEBUG:
@@ -59,6 +62,8 @@ urlpatterns += i18n_patterns(
     # Most read and search (issue 5); before the Wagtail catch-all below.
     path("most-read/", story_views.most_read, name="most_read"),
     path("search/", story_views.search, name="search"),
+    # The public privacy page of readership counting (issue 4), in both languages.
+    path("what-we-count/", readership_views.what_we_count, name="what_we_count"),
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )

@@ -39,3 +39,15 @@ class StoriesConfig(AppConfig):
         post_save.connect(
             figures.refresh_figures, sender=AuthorProfile, dispatch_uid="mostread_profile"
         )
+        register_job("flush_readership", call_command_job("flush_readership"), seconds=60)
+        register_job(
+            "rotate_readership_salts",
+            call_command_job("rotate_readership_salts"),
+            seconds=3600,
+        )
+        register_job("prune_readership", call_command_job("prune_readership"), seconds=86400)
+        register_job(
+            "send_readership_digest",
+            call_command_job("send_readership_digest"),
+            seconds=3600,
+        )

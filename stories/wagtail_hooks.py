@@ -8,6 +8,12 @@ from stories import admin_hooks
 from stories.panels import add_pitch_and_coaching_panels
 from stories.personal_data import story_personal_data
 from stories.pitching import register_pitch_log_actions
+from stories.readership.panels import (
+    ReadershipEmailSettingsPanel,
+    add_readership_panel,
+    readership_admin_urls,
+    readership_menu_item,
+)
 from stories.views import (
     RepresentationReportMenuItem,
     RepresentationReportView,
@@ -34,6 +40,10 @@ hooks.register("register_log_actions", register_pitch_log_actions)
 hooks.register("register_admin_viewset", PitchViewSet)
 hooks.register("register_admin_urls", pipeline_urls)
 hooks.register("register_admin_menu_item", pipeline_menu_item)
+hooks.register("construct_homepage_panels", add_readership_panel)
+hooks.register("register_admin_urls", readership_admin_urls)
+hooks.register("register_admin_menu_item", readership_menu_item)
+hooks.register("register_account_settings_panel", ReadershipEmailSettingsPanel)
 
 
 @hooks.register("register_admin_urls")

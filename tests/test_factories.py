@@ -10,6 +10,7 @@ from tests.factories import (
     EditorFactory,
     ImageFactory,
     PitchFactory,
+    StoryDailyViewsFactory,
     StoryPageFactory,
     UserFactory,
 )
@@ -48,3 +49,9 @@ def test_story_factory_builds_live_and_draft_stories():
     live.full_clean()
     assert live.live and live.get_latest_revision() is not None
     assert not draft.live and draft.get_latest_revision() is not None
+
+
+def test_story_daily_views_factory_builds_a_rollup_row_for_a_live_story():
+    row = StoryDailyViewsFactory(story=StoryPageFactory(owner=AuthorFactory()))
+    row.full_clean()
+    assert row.story.live and row.readers <= row.views

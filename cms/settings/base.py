@@ -445,3 +445,15 @@ INSTALLED_APPS = [
 ]
 # `manage.py backup` writes here (one timestamped directory per run).
 BACKUP_DIR = Path(os.environ.get("BACKUP_DIR", BASE_DIR / "backups"))
+
+# --- Readership (issue 4): private counting, see docs/readership.md -------------------------
+# X-Forwarded-For is believed only when the direct peer is one of these proxies (IPs or CIDRs).
+STORYWERK_TRUSTED_PROXIES = env_list("STORYWERK_TRUSTED_PROXIES")
+# Beacons are buffered in Redis (flushed every minute) when set; empty: one DB write each.
+STORYWERK_READERSHIP_REDIS_URL = os.environ.get("STORYWERK_READERSHIP_REDIS_URL", REDIS_URL)
+# Beacons per minute accepted from one (hashed) reader before answering 429.
+STORYWERK_READERSHIP_RATE_LIMIT = int(os.environ.get("STORYWERK_READERSHIP_RATE_LIMIT", 120))
+# Rollup rows older than this many months are deleted.
+STORYWERK_READERSHIP_RETENTION_MONTHS = 25
+# Total daily readers at which a story's authors get a congratulation email (once each).
+STORYWERK_READERSHIP_MILESTONES = (100, 500, 1000)

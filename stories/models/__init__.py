@@ -8,7 +8,6 @@ from stories.models.pages import (  # noqa: F401
     Audience,
     ContentLanguage,
     StoryCoAuthor,
-    StoryDailyViews,
     StoryIndexPage,
     StoryPage,
     StoryPageQuerySet,
@@ -17,4 +16,14 @@ from stories.models.pages import (  # noqa: F401
     is_employee,
 )
 from stories.models.pitches import Pitch, PitchPreference, PitchStatus, ReviewReminder  # noqa: F401
+from stories.models.readership import (  # noqa: F401
+    ReaderHash,
+    ReadershipDigestSent,
+    ReadershipEmailPreference,
+    ReadershipFlushBatch,
+    ReadershipMilestone,
+    ReadershipSalt,
+    ReadershipSource,
+    StoryDailyViews,
+)
 from stories.models.workflow import CoachReviewTask, CoachReviewTaskState  # noqa: F401

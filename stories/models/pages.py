@@ -343,32 +343,3 @@ class StoryCoAuthor(Orderable):
         constraints = [
             models.UniqueConstraint(fields=["page", "profile"], name="unique_story_co_author")
         ]
-
-
-class StoryDailyViews(models.Model):
-    """One row per story, day and source: views, daily readers and reads (the rollup).
-
-    Counts never live on the page model (reverting a revision would reset them).
-    """
-
-    story = models.ForeignKey(
-        StoryPage, on_delete=models.CASCADE, related_name="daily_views", verbose_name=_("story")
-    )
-    day = models.DateField(_("day"))
-    source = models.CharField(_("source"), max_length=20, default="direct")
-    views = models.PositiveIntegerField(_("views"), default=0)
-    readers = models.PositiveIntegerField(_("daily readers"), default=0)
-    reads = models.PositiveIntegerField(_("reads"), default=0)
-
-    class Meta:
-        verbose_name = _("daily story views")
-        verbose_name_plural = _("daily story views")
-        constraints = [
-            models.UniqueConstraint(
-                fields=["story", "day", "source"], name="unique_story_day_source"
-            )
-        ]
-        indexes = [models.Index(fields=["day", "story"], name="storydailyviews_day_story")]
-
-    def __str__(self):
-        return f"{self.story_id} {self.day} {self.source}: {self.views}"

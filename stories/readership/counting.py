@@ -1,0 +1,215 @@
+"""Deciding whether a beacon counts, from which source, and for which (hashed) reader.
+
+Everything here works on the request only; the storage module does the writing.
+"""
+
+import hashlib
+import ipaddress
+from urllib.parse import parse_qs, urlsplit
+from zoneinfo import ZoneInfo
+
+from crawlerdetect import CrawlerDetect
+from django.conf import settings
+from django.utils import timezone
+
+from authors.models import COACHES_GROUP, EDITORS_GROUP
+from stories.models import Audience, ReadershipSource, StoryPage
+from stories.models.readership import SHARE_SOURCES
+
+# One detector per process: its compiled pattern list is shared, the UA lookups are cached.
+_crawler_detect = CrawlerDetect()
+
+SEARCH_HOSTS = (
+    "google.",
+    "bing.",
+    "duckduckgo.",
+    "ecosia.",
+    "yahoo.",
+    "qwant.",
+    "startpage.",
+    "baidu.",
+    "yandex.",
+    "search.brave.",
+    "ask.com",
+)
+SOCIAL_HOSTS = (
+    "linkedin.",
+    "lnkd.in",
+    "xing.",
+    "x.com",
+    "t.co",
+    "twitter.",
+    "facebook.",
+    "fb.me",
+    "instagram.",
+    "reddit.",
+    "threads.net",
+    "mastodon.",
+    "bsky.app",
+    "youtube.",
+    "whatsapp.",
+)
+# Headers browsers send with speculative loads (prefetch, prerender, link previews).
+PREFETCH_HEADERS = ("HTTP_SEC_PURPOSE", "HTTP_PURPOSE", "HTTP_X_PURPOSE", "HTTP_X_MOZ")
+
+
+def reading_day(now=None):
+    """Today's date in TIME_ZONE: the boundary of "daily" readers and of the salt."""
+    now = now or timezone.now()
+    return timezone.localtime(now, ZoneInfo(settings.TIME_ZONE)).date()
+
+
+def _networks():
+    networks = []
+    for entry in settings.STORYWERK_TRUSTED_PROXIES:
+        try:
+            networks.append(ipaddress.ip_network(entry, strict=False))
+        except ValueError:
+            continue
+    return networks
+
+
+def _in(networks, address):
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        return False
+    return any(ip in network for network in networks)
+
+
+def client_ip(request):
+    """The reader's IP; X-Forwarded-For only when the peer is a configured trusted proxy.
+
+    Walks X-Forwarded-For from the right (the entries our proxies appended) and takes the
+    first address that is not itself a trusted proxy, so a client cannot spoof it.
+    """
+    remote = request.META.get("REMOTE_ADDR", "")
+    networks = _networks()
+    if not networks or not _in(networks, remote):
+        return remote
+    forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
+    forwarded = [part for part in forwarded if part]
+    for candidate in reversed(forwarded):
+        try:
+            ipaddress.ip_address(candidate)
+        except ValueError:
+            break
+        if not _in(networks, candidate):
+            return candidate
+    return remote
+
+
+def reader_digest(salt, ip, user_agent, story_id):
+    """The salted reader hash: equal for the same reader and story on one day, never reversible
+    once the salt is gone."""
+    material = f"{ip}|{user_agent}|{story_id}".encode()
+    return hashlib.blake2b(material, key=salt.encode()[:64], digest_size=16).hexdigest()
+
+
+def _host_matches(host, marker):
+    """Whole-label match: "google." matches www.google.de, "t.co" matches t.co not t.com."""
+    marker = marker if marker.endswith(".") else f"{marker}."
+    return f".{marker}" in f".{host}."
+
+
+def classify_referrer(referrer, request):
+    """search, social, internal or direct, from the referrer's host (other: any other site)."""
+    if not referrer:
+        return ReadershipSource.DIRECT
+    try:
+        host = (urlsplit(referrer).hostname or "").lower()
+    except ValueError:
+        return ReadershipSource.OTHER
+    if not host:
+        return ReadershipSource.DIRECT
+    own_hosts = {request.get_host().split(":")[0].lower()}
+    own_hosts.update(h.lower() for h in settings.ALLOWED_HOSTS if h not in {"*", ""})
+    if host in own_hosts:
+        return ReadershipSource.INTERNAL
+    if any(_host_matches(host, marker) for marker in SEARCH_HOSTS):
+        return ReadershipSource.SEARCH
+    if any(_host_matches(host, marker) for marker in SOCIAL_HOSTS):
+        return ReadershipSource.SOCIAL
+    return ReadershipSource.OTHER
+
+
+def source_of(src, referrer, request):
+    """A share link's ?src= wins (unknown values: other); else the referrer's class."""
+    if src is not None:
+        src = src.strip().lower()
+        return src if src in SHARE_SOURCES else ReadershipSource.OTHER
+    return classify_referrer(referrer, request)
+
+
+def src_from_page_url(page_url):
+    """The ?src= of the story page URL (what the <noscript> pixel learns from its Referer)."""
+    if not page_url:
+        return None
+    try:
+        values = parse_qs(urlsplit(page_url).query).get("src")
+    except ValueError:
+        return None
+    return values[0] if values else None
+
+
+def _is_preview(request):
+    """Wagtail previews live under /admin/: the beacon's Referer is the preview URL."""
+    referer = request.META.get("HTTP_REFERER", "")
+    try:
+        path = urlsplit(referer).path
+    except ValueError:
+        return False
+    return path.startswith("/admin/") or getattr(request, "is_preview", False)
+
+
+def _is_staff(user):
+    if user.is_superuser:
+        return True
+    names = {group.name for group in user.groups.all()}
+    return bool(names & {COACHES_GROUP, EDITORS_GROUP})
+
+
+def request_exclusion(request):
+    """Why this request must not count, judged before any database query (or None)."""
+    if request.method == "HEAD":
+        return "head"
+    user_agent = request.META.get("HTTP_USER_AGENT", "").strip()
+    if not user_agent or _crawler_detect.is_crawler(user_agent):
+        return "bot"
+    for header in PREFETCH_HEADERS:
+        value = request.META.get(header, "").lower()
+        if "prefetch" in value or "prerender" in value or "preview" in value:
+            return "prefetch"
+    if _is_preview(request):
+        return "preview"
+    return None
+
+
+def story_exclusion(request, story):
+    """Why this reader's view of `story` must not count (or None).
+
+    `story` is a dict with id, audience, owner_id (see `countable_story`). "not-visible" is
+    answered like a missing story by the view, so internal stories are not revealed.
+    """
+    user = request.user
+    logged_in = user.is_authenticated and user.is_active
+    if story["audience"] != Audience.PUBLIC and not logged_in:
+        return "not-visible"
+    if logged_in:
+        if _is_staff(user):
+            return "staff"
+        if (
+            user.pk == story["owner_id"]
+            or StoryPage.objects.filter(pk=story["id"], co_authors__profile__user=user).exists()
+        ):
+            return "own-story"
+    return None
+
+
+def countable_story(story_id):
+    """The live story's id, audience and owner, or None (missing or not live)."""
+    return (
+        StoryPage.objects.filter(pk=story_id, live=True)
+        .values("id", "audience", "owner_id")
+        .first()
+    )

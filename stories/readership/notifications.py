@@ -1,0 +1,174 @@
+"""Readership emails: milestones (once each) and the weekly digest (opt-out per user)."""
+
+import datetime
+import logging
+from collections import defaultdict
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.mail import send_mail
+from django.db import IntegrityError, transaction
+from django.db.models import Sum
+from django.template.loader import render_to_string
+from django.utils import translation
+
+from stories.models import (
+    ReadershipDigestSent,
+    ReadershipEmailPreference,
+    ReadershipMilestone,
+    StoryCoAuthor,
+    StoryDailyViews,
+    StoryPage,
+)
+from stories.readership.counting import reading_day
+
+logger = logging.getLogger("storywerk.readership")
+
+
+def _language(user):
+    profile = getattr(user, "wagtail_userprofile", None)
+    return (profile and profile.preferred_language) or settings.LANGUAGE_CODE
+
+
+def _send(user, template, context):
+    if not user.email or not user.is_active:
+        return False
+    with translation.override(_language(user)):
+        subject = render_to_string(f"stories/readership/email/{template}_subject.txt", context)
+        body = render_to_string(f"stories/readership/email/{template}.txt", context)
+    send_mail(" ".join(subject.split()), body, None, [user.email])
+    return True
+
+
+def _authors_by_story(story_ids):
+    """{story_id: [users]}: owner and co-authors (two queries for any number of stories)."""
+    User = get_user_model()
+    authors = defaultdict(set)
+    for story_id, owner_id in StoryPage.objects.filter(pk__in=story_ids).values_list(
+        "pk", "owner_id"
+    ):
+        if owner_id:
+            authors[story_id].add(owner_id)
+    for story_id, user_id in StoryCoAuthor.objects.filter(page_id__in=story_ids).values_list(
+        "page_id", "profile__user_id"
+    ):
+        authors[story_id].add(user_id)
+    users = User.objects.in_bulk({uid for ids in authors.values() for uid in ids})
+    return {
+        sid: [users[uid] for uid in sorted(ids) if uid in users] for sid, ids in authors.items()
+    }
+
+
+def check_milestones(story_ids):
+    """Email the authors of each story that passed a daily-readers milestone for the first time.
+
+    The unique (story, threshold) row is created before the email goes out, so two flushes
+    racing each other send it once.
+    """
+    thresholds = sorted(settings.STORYWERK_READERSHIP_MILESTONES)
+    totals = dict(
+        StoryDailyViews.objects.filter(story_id__in=story_ids)
+        .values("story_id")
+        .annotate(total=Sum("readers"))
+        .order_by()
+        .values_list("story_id", "total")
+    )
+    reached = set(
+        ReadershipMilestone.objects.filter(story_id__in=totals).values_list("story_id", "threshold")
+    )
+    due = [
+        (story_id, threshold)
+        for story_id, total in totals.items()
+        for threshold in thresholds
+        if total >= threshold and (story_id, threshold) not in reached
+    ]
+    if not due:
+        return []
+    authors = _authors_by_story({story_id for story_id, _ in due})
+    stories = StoryPage.objects.in_bulk({story_id for story_id, _ in due})
+    sent = []
+    for story_id, threshold in due:
+        try:
+            with transaction.atomic():
+                ReadershipMilestone.objects.create(story_id=story_id, threshold=threshold)
+        except IntegrityError:
+            continue
+        story = stories[story_id]
+        for user in authors.get(story_id, []):
+            context = {
+                "user": user,
+                "story": story,
+                "threshold": threshold,
+                "total": totals[story_id],
+                "base_url": settings.WAGTAILADMIN_BASE_URL,
+            }
+            if _send(user, "milestone", context):
+                sent.append((story_id, threshold, user.pk))
+    return sent
+
+
+def previous_week(today):
+    """(Monday, Sunday) of the last complete week before `today`."""
+    this_monday = today - datetime.timedelta(days=today.weekday())
+    start = this_monday - datetime.timedelta(days=7)
+    return start, start + datetime.timedelta(days=6)
+
+
+def send_weekly_digests(now=None):
+    """Send last week's digest to every author whose stories had readers (once per week).
+
+    Safe to run often (the job runs hourly): a ReadershipDigestSent row marks who got it.
+    """
+    today = reading_day(now)
+    start, end = previous_week(today)
+    before_start = start - datetime.timedelta(days=7)
+    rows = (
+        StoryDailyViews.objects.filter(day__gte=before_start, day__lte=end)
+        .values("story_id", "day")
+        .annotate(readers=Sum("readers"))
+        .order_by()
+    )
+    this_week, last_week = defaultdict(int), defaultdict(int)
+    for row in rows:
+        target = this_week if row["day"] >= start else last_week
+        target[row["story_id"]] += row["readers"]
+    authors = _authors_by_story(set(this_week) | set(last_week))
+    per_user = {}
+    for story_id, users in authors.items():
+        for user in users:
+            entry = per_user.setdefault(user.pk, {"user": user, "now": 0, "before": 0})
+            entry["now"] += this_week.get(story_id, 0)
+            entry["before"] += last_week.get(story_id, 0)
+    opted_out = set(
+        ReadershipEmailPreference.objects.filter(weekly_digest=False).values_list(
+            "user_id", flat=True
+        )
+    )
+    already = set(
+        ReadershipDigestSent.objects.filter(week_start=start).values_list("user_id", flat=True)
+    )
+    sent = []
+    for user_id, entry in per_user.items():
+        if entry["now"] <= 0 or user_id in opted_out or user_id in already:
+            continue
+        try:
+            with transaction.atomic():
+                ReadershipDigestSent.objects.create(user_id=user_id, week_start=start)
+        except IntegrityError:
+            continue
+        change = None
+        if entry["before"]:
+            change = round((entry["now"] - entry["before"]) * 100 / entry["before"])
+        context = {
+            "user": entry["user"],
+            "readers": entry["now"],
+            "previous": entry["before"],
+            "change": change,
+            "change_abs": abs(change) if change is not None else None,
+            "week_start": start,
+            "week_end": end,
+            "base_url": settings.WAGTAILADMIN_BASE_URL,
+        }
+        if _send(entry["user"], "digest", context):
+            sent.append(user_id)
+    return sent

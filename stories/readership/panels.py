@@ -1,0 +1,105 @@
+"""Admin panels: the author's readership on the dashboard, the digest opt-out in the account."""
+
+from django import forms
+from django.urls import path, reverse
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.menu import MenuItem
+from wagtail.admin.ui.components import Component
+from wagtail.admin.views.account import BaseSettingsPanel, notifications_tab
+
+from authors.models import AuthorProfile
+from stories.models import ReadershipEmailPreference, StoryPage
+from stories.readership import figures, permissions, views
+from stories.readership.counting import reading_day
+
+
+class ReadershipDashboardPanel(Component):
+    """Each of the author's live stories: views, daily readers, reads (7/30 days, all time)."""
+
+    name = "readership"
+    order = 150
+    template_name = "stories/readership/admin/dashboard_panel.html"
+
+    def __init__(self, request):
+        self.request = request
+
+    def get_context_data(self, parent_context):
+        context = super().get_context_data(parent_context)
+        profile = AuthorProfile.objects.filter(user=self.request.user).first()
+        rows = []
+        if profile is not None:
+            stories = list(
+                StoryPage.objects.live()
+                .by_author(profile)
+                .only("pk", "title", "first_published_at")
+                .order_by("-first_published_at", "-pk")
+            )
+            totals = figures.totals_by_story([story.pk for story in stories], reading_day())
+            rows = [
+                {"story": story, **(totals.get(story.pk) or figures.empty_totals())}
+                for story in stories
+            ]
+        context.update(profile=profile, rows=rows)
+        return context
+
+
+def add_readership_panel(request, panels):
+    """construct_homepage_panels hook."""
+    panels.append(ReadershipDashboardPanel(request))
+
+
+class ReadershipEmailForm(forms.ModelForm):
+    class Meta:
+        model = ReadershipEmailPreference
+        fields = ["weekly_digest"]
+
+
+class ReadershipEmailSettingsPanel(BaseSettingsPanel):
+    """Account > Notifications: the per-user opt-out of the weekly readership digest."""
+
+    name = "readership_emails"
+    title = _("Readership emails")
+    tab = notifications_tab
+    order = 160
+    form_class = ReadershipEmailForm
+
+    def is_active(self):
+        return AuthorProfile.objects.filter(user=self.user).exists()
+
+    def get_form(self):
+        instance = ReadershipEmailPreference.objects.filter(
+            user=self.user
+        ).first() or ReadershipEmailPreference(user=self.user)
+        kwargs = {"instance": instance, "prefix": self.name}
+        if self.request.method == "POST":
+            return self.form_class(self.request.POST, **kwargs)
+        return self.form_class(**kwargs)
+
+
+class ReadershipMenuItem(MenuItem):
+    """Shown to authors (own figures), coaches (their authors') and editors (everyone's)."""
+
+    def is_shown(self, request):
+        return permissions.shows_menu_item(request.user)
+
+
+def readership_menu_item():
+    return ReadershipMenuItem(
+        _("My readership"), reverse("readership_index"), icon_name="view", order=250
+    )
+
+
+def readership_admin_urls():
+    return [
+        path("readership/", views.ReadershipIndexView.as_view(), name="readership_index"),
+        path(
+            "readership/author/<int:profile_id>/",
+            views.AuthorReadershipView.as_view(),
+            name="readership_author",
+        ),
+        path(
+            "readership/story/<int:story_id>/",
+            views.StoryReadershipView.as_view(),
+            name="readership_story",
+        ),
+    ]

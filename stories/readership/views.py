@@ -1,0 +1,294 @@
+"""Readership views: the counting endpoints, the public "What we count" page, admin pages."""
+
+import base64
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_http_methods, require_POST
+from django.views.generic import TemplateView
+from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+
+from authors.models import AuthorProfile
+from cms import ratelimit
+from stories.models import ReaderHash, StoryCoAuthor, StoryPage
+from stories.readership import charts, figures, permissions, storage
+from stories.readership.counting import (
+    client_ip,
+    countable_story,
+    reader_digest,
+    reading_day,
+    request_exclusion,
+    source_of,
+    src_from_page_url,
+    story_exclusion,
+)
+
+# The classic transparent 1x1 GIF (43 bytes).
+PIXEL = base64.b64decode("R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7")
+NOT_FOUND = "No such live story."
+
+
+def _plain(message, status):
+    return HttpResponse(message, status=status, content_type="text/plain; charset=utf-8")
+
+
+def _accepted(pixel):
+    if pixel:
+        return HttpResponse(PIXEL, content_type="image/gif")
+    return HttpResponse(status=204)
+
+
+def _count(request, *, story_param, kind, src, referrer, pixel):
+    """Shared by the beacon and the pixel: validate, exclude, dedupe, record."""
+    try:
+        story_id = int(story_param)
+    except (TypeError, ValueError):
+        return _plain("The story parameter must be a story id.", 400)
+    if story_id <= 0 or story_id > 2**31 - 1:
+        return _plain("The story parameter must be a story id.", 400)
+    if kind not in ReaderHash.Kind.values:
+        return _plain("The kind parameter must be 'view' or 'read'.", 400)
+    if request_exclusion(request):
+        return _accepted(pixel)
+    ip = client_ip(request)
+    user_agent = request.META.get("HTTP_USER_AGENT", "")
+    # Hashed key only: the limiter never sees the raw address (CONVENTIONS §5).
+    limiter_key = ratelimit.hashed_key("readership", ip, user_agent)
+    if not ratelimit.hit(
+        "readership", limiter_key, limit=settings.STORYWERK_READERSHIP_RATE_LIMIT, window=60
+    ):
+        return _plain("Too many requests; try again in a minute.", 429)
+    story = countable_story(story_id)
+    if story is None:
+        return _plain(NOT_FOUND, 404)
+    reason = story_exclusion(request, story)
+    if reason == "not-visible":
+        # Same answer as a missing story: internal stories are not revealed to outsiders.
+        return _plain(NOT_FOUND, 404)
+    if reason:
+        return _accepted(pixel)
+    day = reading_day()
+    digest = reader_digest(storage.salt_for(day), ip, user_agent, story_id)
+    storage.record(story_id, source_of(src, referrer, request), kind, digest, day)
+    return _accepted(pixel)
+
+
+@csrf_exempt
+@require_POST
+@never_cache
+def beacon(request):
+    """navigator.sendBeacon target: story, kind (view|read), src (?src= of the page), ref."""
+    return _count(
+        request,
+        story_param=request.POST.get("story"),
+        kind=request.POST.get("kind", "view"),
+        src=request.POST.get("src"),
+        referrer=request.POST.get("ref", ""),
+        pixel=False,
+    )
+
+
+@csrf_exempt
+@require_http_methods(["GET", "HEAD"])
+@never_cache
+def pixel(request):
+    """The <noscript> fallback: a view only; the source comes from the page's own ?src=.
+
+    The page's original referrer is unknown here (the pixel's Referer is the story itself),
+    so a pixel view without ?src= counts as "direct".
+    """
+    return _count(
+        request,
+        story_param=request.GET.get("story"),
+        kind=ReaderHash.Kind.VIEW,
+        src=src_from_page_url(request.META.get("HTTP_REFERER", "")),
+        referrer="",
+        pixel=True,
+    )
+
+
+def what_we_count(request):
+    """Public page: what readership counting stores and what it never stores."""
+    return render(
+        request,
+        "stories/readership/what_we_count.html",
+        {
+            "read_seconds": settings.STORYWERK_READ_SECONDS,
+            "time_zone": settings.TIME_ZONE,
+            "retention_months": settings.STORYWERK_READERSHIP_RETENTION_MONTHS,
+            "milestones": settings.STORYWERK_READERSHIP_MILESTONES,
+        },
+    )
+
+
+# --- Admin ---------------------------------------------------------------------------------
+
+
+def _story_rows(stories, today):
+    """Stories with their 7/30/all-time figures (one query for the figures, any number)."""
+    stories = list(stories)
+    totals = figures.totals_by_story([story.pk for story in stories], today)
+    rows = []
+    for story in stories:
+        row = totals.get(story.pk) or figures.empty_totals()
+        rows.append({"story": story, **row})
+    return rows
+
+
+class ReadershipIndexView(WagtailAdminTemplateMixin, TemplateView):
+    """My readership: my own stories, then (coaches, editors) the authors I may look at."""
+
+    template_name = "stories/readership/admin/index.html"
+    page_title = gettext_lazy("My readership")
+    header_icon = "view"
+
+    def dispatch(self, request, *args, **kwargs):
+        if not permissions.shows_menu_item(request.user):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_breadcrumbs_items(self):
+        return [*self.breadcrumbs_items, {"url": "", "label": self.page_title}]
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        user = self.request.user
+        today = reading_day()
+        own = AuthorProfile.objects.filter(user=user).first()
+        if own is not None:
+            context.update(author_context(own, today))
+        others = (
+            permissions.viewable_profiles(user)
+            .exclude(user=user)
+            .select_related("department")
+            .order_by("display_name")
+        )
+        profiles = list(others)
+        context["profiles"] = profiles
+        context["profile_totals"] = _profile_totals(profiles)
+        return context
+
+
+def _profile_totals(profiles):
+    """[(profile, all-time figures)] with three queries for any number of authors."""
+    if not profiles:
+        return []
+    ids = [profile.pk for profile in profiles]
+    pairs = set(
+        StoryPage.objects.filter(owner__author_profile__in=ids).values_list(
+            "pk", "owner__author_profile"
+        )
+    )
+    pairs |= set(StoryCoAuthor.objects.filter(profile__in=ids).values_list("page_id", "profile_id"))
+    totals = figures.totals_by_story({story_id for story_id, _ in pairs})
+    by_profile = {pid: {"views": 0, "readers": 0, "reads": 0} for pid in ids}
+    for story_id, profile_id in pairs:
+        row = totals.get(story_id)
+        if row:
+            for field in ("views", "readers", "reads"):
+                by_profile[profile_id][field] += row[f"{field}_all"]
+    return [(profile, by_profile[profile.pk]) for profile in profiles]
+
+
+def author_context(profile, today):
+    stories = (
+        StoryPage.objects.live()
+        .by_author(profile)
+        .only("pk", "title", "first_published_at")
+        .order_by("-first_published_at", "-pk")
+    )
+    story_ids = StoryPage.objects.by_author(profile).values("pk")
+    series = figures.daily_series(story_ids, today=today)
+    return {
+        "profile": profile,
+        "read_seconds": settings.STORYWERK_READ_SECONDS,
+        "story_rows": _story_rows(stories, today),
+        "totals": figures.overall(story_ids),
+        "sources": figures.sources(story_ids),
+        "series": series,
+        "chart": charts.daily_chart(
+            series,
+            title=_("Daily views and daily readers of %(name)s's stories, last %(days)s days")
+            % {"name": profile.display_name, "days": figures.CHART_DAYS},
+            description=_("Line chart; the same numbers are in the table below."),
+        ),
+    }
+
+
+class AuthorReadershipView(WagtailAdminTemplateMixin, TemplateView):
+    """One author's readership (their stories and co-authored ones)."""
+
+    template_name = "stories/readership/admin/author.html"
+    header_icon = "user"
+
+    def dispatch(self, request, *args, **kwargs):
+        self.profile = get_object_or_404(AuthorProfile, pk=kwargs["profile_id"])
+        if not permissions.can_view_profile(request.user, self.profile):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_page_title(self):
+        return _("Readership of %(name)s") % {"name": self.profile.display_name}
+
+    def get_breadcrumbs_items(self):
+        return [
+            *self.breadcrumbs_items,
+            {"url": reverse("readership_index"), "label": _("My readership")},
+            {"url": "", "label": self.profile.display_name},
+        ]
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(author_context(self.profile, reading_day()))
+        return context
+
+
+class StoryReadershipView(WagtailAdminTemplateMixin, TemplateView):
+    """One story's readership: chart, daily table, sources, reads/views ratio, totals."""
+
+    template_name = "stories/readership/admin/story.html"
+    header_icon = "doc-full"
+
+    def dispatch(self, request, *args, **kwargs):
+        self.story = get_object_or_404(StoryPage, pk=kwargs["story_id"])
+        if not permissions.can_view_story(request.user, self.story):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_page_title(self):
+        return _("Readership of “%(title)s”") % {"title": self.story.title}
+
+    def get_breadcrumbs_items(self):
+        return [
+            *self.breadcrumbs_items,
+            {"url": reverse("readership_index"), "label": _("My readership")},
+            {"url": "", "label": self.story.title},
+        ]
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        today = reading_day()
+        ids = [self.story.pk]
+        series = figures.daily_series(ids, today=today)
+        context.update(
+            story=self.story,
+            story_rows_list=_story_rows([self.story], today),
+            read_seconds=settings.STORYWERK_READ_SECONDS,
+            totals=figures.overall(ids),
+            sources=figures.sources(ids),
+            series=series,
+            chart=charts.daily_chart(
+                series,
+                title=_("Daily views and daily readers, last %(days)s days")
+                % {"days": figures.CHART_DAYS},
+                description=_("Line chart; the same numbers are in the table below."),
+            ),
+        )
+        return context
