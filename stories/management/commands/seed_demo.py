@@ -26,7 +26,6 @@ from stories.demo_images import draw_picture, draw_portrait
 from stories.demo_readership import seed_demo_readership
 from stories.forms import pending_coach_note
 from stories.models import Audience, StoryCoAuthor, StoryIndexPage, StoryPage
-from stories.readership.demo import seed_demo_readership
 from stories.review_workflow import ensure_review_workflow
 
 DEFAULT_PASSWORD = "storywerk-demo"  # noqa: S105 - demo only, printed on purpose
@@ -431,8 +430,6 @@ class Command(BaseCommand):
             index.add_child(instance=draft)
             draft.save_revision(user=owner)
             created_stories += 1
-        seed_demo_readership()
-
         self._submit_demo_draft(DEMO_REVIEW_SLUG, users["author"])
         demo_rollups = seed_demo_readership()  # most-read figures (issue 5); idempotent
         self.stdout.write(

@@ -225,19 +225,3 @@ def test_story_page_is_the_same_for_every_anonymous_reader(client, story):
         in html
     )
     assert "<script>" not in html  # no inline script
-
-
-def test_seed_demo_readership_is_idempotent_and_keeps_real_counts(story, beacon):
-    from stories.readership.demo import seed_demo_readership
-
-    story.first_published_at = story.first_published_at - datetime.timedelta(days=30)
-    story.save(update_fields=["first_published_at"])
-    beacon(story)
-    real_today = totals(story)["views"]
-    assert seed_demo_readership() > 0
-    count = StoryDailyViews.objects.count()
-    seeded = totals(story)
-    seed_demo_readership()
-    assert StoryDailyViews.objects.count() == count
-    assert totals(story) == seeded
-    assert seeded["views"] > real_today
