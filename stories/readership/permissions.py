@@ -2,23 +2,13 @@
 
 from django.db.models import Q
 
-from authors.models import COACHES_GROUP, EDITORS_GROUP, AuthorProfile
+from authors.models import AuthorProfile
 from stories.models import StoryPage
+from stories.models.workflow import is_coach, is_editor
 
-
-def _group_names(user):
-    # Cached on the user object: several checks run per request.
-    if not hasattr(user, "_readership_groups"):
-        user._readership_groups = set(user.groups.values_list("name", flat=True))
-    return user._readership_groups
-
-
-def sees_all(user):
-    return user.is_active and (user.is_superuser or EDITORS_GROUP in _group_names(user))
-
-
-def is_coach(user):
-    return user.is_active and COACHES_GROUP in _group_names(user)
+# The workflow's role checks cache the user's groups on the user object: menus and panels on
+# every admin page ask, so they must not add a query each.
+sees_all = is_editor
 
 
 def viewable_profiles(user):
@@ -51,4 +41,5 @@ def can_view_story(user, story):
 
 def shows_menu_item(user):
     """Anybody with an author profile, and every coach and editor."""
-    return sees_all(user) or is_coach(user) or AuthorProfile.objects.filter(user=user).exists()
+    # The cached reverse accessor (shared with the workflow's dashboard panels), not a query.
+    return sees_all(user) or is_coach(user) or hasattr(user, "author_profile")
