@@ -49,6 +49,10 @@ def stories(author, author2):
         "/login/",
         "/en/",
         "/en/stories/night-shift/",
+        "/most-read/",
+        "/en/most-read/",
+        "/search/?q=night",
+        "/en/search/?q=nobody-matches-this",
         "/does-not-exist/",
     ],
 )
@@ -71,9 +75,17 @@ def test_login_form_errors_are_accessible(new_page, stories):
     assert axe_problems(page) == []
 
 
-def test_story_page_for_logged_in_employee_has_no_serious_violations(new_page, login, stories):
+def test_pages_for_a_logged_in_employee_have_no_serious_violations(new_page, login, stories):
     page = new_page()
     login(page, "author2")
     page.goto("/stories/night-shift/")
     expect(page.get_by_role("heading", level=1)).to_have_text("The night the line stopped")
+    assert axe_problems(page) == []
+    for path in ("/pitch/", "/en/pitch/"):
+        page.goto(path)
+        expect(page.locator("main form")).to_be_visible()
+        assert axe_problems(page) == [], path
+    # A pitch sent with empty answers: the error summary and field errors must be accessible too.
+    page.locator("main form button[type=submit]").click()
+    expect(page.locator("main")).to_be_visible()
     assert axe_problems(page) == []

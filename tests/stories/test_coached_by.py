@@ -10,7 +10,8 @@ from stories.models import StoryDailyViews
 from tests.factories import AuthorProfileFactory, CoachFactory, StoryPageFactory
 from tests.stories.conftest import approve_step, submit
 
-pytestmark = pytest.mark.django_db
+# These tests read English UI text; the site default (LANGUAGE_CODE) is German.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english_default_language")]
 
 
 @pytest.fixture

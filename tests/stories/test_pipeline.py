@@ -12,7 +12,8 @@ from stories.pipeline import build_board, is_overdue
 from tests.factories import AuthorFactory, CoachFactory, PitchFactory, StoryPageFactory
 from tests.stories.conftest import approve_step, request_changes, submit
 
-pytestmark = pytest.mark.django_db
+# These tests read English UI text; the site default (LANGUAGE_CODE) is German.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english_default_language")]
 
 BOARD = reverse("stories_pipeline")
 

@@ -11,7 +11,8 @@ from stories.models import PitchPreference, PitchStatus, StoryPage
 from stories.pitching import PitchAlreadyDecided, accept_pitch
 from tests.factories import AuthorFactory, CoachFactory, PitchFactory
 
-pytestmark = pytest.mark.django_db
+# These tests read English UI text; the site default (LANGUAGE_CODE) is German.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english_default_language")]
 
 
 @pytest.fixture

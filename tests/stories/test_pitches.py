@@ -7,7 +7,8 @@ from django.urls import reverse
 from stories.models import Pitch, PitchPreference, PitchStatus
 from tests.factories import DepartmentFactory, EditorFactory, UserFactory
 
-pytestmark = pytest.mark.django_db
+# These tests read English UI text; the site default (LANGUAGE_CODE) is German.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english_default_language")]
 
 VALID = {
     "working_title": "The parcel board",
