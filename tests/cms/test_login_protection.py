@@ -15,7 +15,8 @@ from django.utils import timezone
 from cms.login_protection import hashed_client_ip
 from tests.factories import AuthorFactory, UserFactory
 
-pytestmark = pytest.mark.django_db
+# The lockout message is checked in English; the site default (LANGUAGE_CODE) is German.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english_default_language")]
 
 PASSWORD = "a-long-test-password"
 
