@@ -15,7 +15,8 @@ from authors.erasure import ERASE_ACTION, erase_author
 from authors.models import AuthorProfile, ProfileVisibility
 from tests.factories import AdminFactory, ImageFactory, StoryPageFactory
 
-pytestmark = pytest.mark.django_db
+# These tests read English UI text; the site default (LANGUAGE_CODE) is German.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english_default_language")]
 
 SECRET_NAME = "Zelda Quixotic"
 

@@ -8,7 +8,8 @@ from wagtail.models import Comment, ModelLogEntry, Revision
 from authors.views import DEACTIVATE_ACTION
 from tests.factories import AdminFactory, CommentFactory, StoryPageFactory
 
-pytestmark = pytest.mark.django_db
+# These tests read English UI text; the site default (LANGUAGE_CODE) is German.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english_default_language")]
 
 User = get_user_model()
 
