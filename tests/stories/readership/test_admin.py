@@ -17,7 +17,8 @@ from tests.factories import (
     UserFactory,
 )
 
-pytestmark = pytest.mark.django_db
+# These tests read English UI text; the site default (LANGUAGE_CODE) is German.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english_default_language")]
 
 
 def days_ago(n):

@@ -70,6 +70,7 @@ def _week_rows(story, readers_last_week, readers_week_before):
         )
 
 
+@pytest.mark.usefixtures("english_default_language")  # reads English text
 def test_weekly_digest_tells_readers_and_change_on_the_week_before(team_story, author):
     _week_rows(team_story, 30, 20)
     with time_machine.travel(WEDNESDAY, tick=False):
@@ -80,6 +81,7 @@ def test_weekly_digest_tells_readers_and_change_on_the_week_before(team_story, a
     assert "up 50%" in message.body
 
 
+@pytest.mark.usefixtures("english_default_language")  # reads English text
 def test_weekly_digest_reports_a_drop(team_story, author):
     _week_rows(team_story, 15, 20)
     with time_machine.travel(WEDNESDAY, tick=False):
@@ -113,6 +115,7 @@ def test_authors_without_readers_last_week_get_no_digest(author, team_story):
     assert mail.outbox == []
 
 
+@pytest.mark.usefixtures("english_default_language")  # reads English text
 def test_what_we_count_page_explains_the_rules_and_is_linked_from_the_footer(client):
     response = client.get("/what-we-count/")
     assert response.status_code == 200
