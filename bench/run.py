@@ -116,6 +116,25 @@ def page_row(base, name, url, queries, *, cookie=None, goal="", ratio_to=None):
     return row(name, result, queries=queries.get(name, [None, None])[1], ratio=ratio, goal=goal)
 
 
+def beacon_rows(base, env, info, baseline, label, store, goal, buffered):
+    """Beacon throughput against the baseline, then exact counts from synthetic readers."""
+    if not beacon_built(base, info["beacon_story_id"]):
+        return [row(f"Beacon, {label}", note=NA), row(f"Exactness, {store}", note=NA)]
+    beacon = measure(
+        base + "/readership/beacon",
+        lua=BEACON_LUA,
+        env={**os.environ, "BENCH_STORY": str(info["beacon_story_id"])},
+    )
+    ok, detail = exactness(base, env, info["exact_story_id"], buffered=buffered)
+    return [
+        row(f"Beacon, {label}", beacon, ratio=beacon["rps"] / baseline["rps"], goal=goal),
+        row(
+            f"Exactness, {store}, {WORKERS} workers",
+            note=("exact: " if ok else "WRONG: ") + detail,
+        ),
+    ]
+
+
 def main():
     started = datetime.datetime.now(datetime.UTC)
     print("Preparing bench data (first run seeds PostgreSQL and SQLite; a minute or two)...")
@@ -156,30 +175,9 @@ def main():
             if url == story_url:
                 story = result["result"]
             rows.append(result)
-        if beacon_built(base, info["beacon_story_id"]):
-            beacon = measure(
-                base + "/readership/beacon",
-                lua=BEACON_LUA,
-                env={**os.environ, "BENCH_STORY": str(info["beacon_story_id"])},
-            )
-            rows.append(
-                row(
-                    "Beacon, Redis buffer",
-                    beacon,
-                    ratio=beacon["rps"] / healthz["rps"],
-                    goal=">= 0.5 x /healthz",
-                )
-            )
-            ok, detail = exactness(base, env_a, info["exact_story_id"], buffered=True)
-            rows.append(
-                row(
-                    f"Exactness, Redis, {WORKERS} workers",
-                    note=("exact: " if ok else "WRONG: ") + detail,
-                )
-            )
-        else:
-            rows.append(row("Beacon, Redis buffer", note=NA))
-            rows.append(row("Exactness, Redis", note=NA))
+        rows += beacon_rows(
+            base, env_a, info, healthz, "Redis buffer", "Redis", ">= 0.5 x /healthz", True
+        )
 
     print("Phase B: page cache on")
     with gunicorn(PORT, server_env(database="pg", page_cache=True)) as base:
@@ -223,29 +221,16 @@ def main():
     with gunicorn(PORT, env_d) as base:
         healthz_sqlite = measure(base + "/healthz")
         rows.append(row("/healthz (baseline, SQLite)", healthz_sqlite, queries=1, ratio=1.0))
-        if beacon_built(base, sqlite_info["beacon_story_id"]):
-            beacon = measure(
-                base + "/readership/beacon",
-                lua=BEACON_LUA,
-                env={**os.environ, "BENCH_STORY": str(sqlite_info["beacon_story_id"])},
-            )
-            rows.append(
-                row(
-                    "Beacon, SQLite (a write each)",
-                    beacon,
-                    ratio=beacon["rps"] / healthz_sqlite["rps"],
-                    goal="no errors",
-                )
-            )
-            ok, detail = exactness(base, env_d, sqlite_info["exact_story_id"], buffered=False)
-            rows.append(
-                row(
-                    f"Exactness, SQLite, {WORKERS} workers",
-                    note=("exact: " if ok else "WRONG: ") + detail,
-                )
-            )
-        else:
-            rows.append(row("Beacon, SQLite", note=NA))
+        rows += beacon_rows(
+            base,
+            env_d,
+            sqlite_info,
+            healthz_sqlite,
+            "SQLite (a write each)",
+            "SQLite",
+            "no errors",
+            False,
+        )
 
     report = render(rows, info, started)
     print(report)
