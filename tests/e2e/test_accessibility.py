@@ -11,9 +11,9 @@ pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 BLOCKING_IMPACTS = {"serious", "critical"}
 
 
-def axe_problems(page):
+def axe_problems(page, context=None):
     """Serious and critical axe violations of the page, one readable line per element."""
-    results = Axe().run(page)
+    results = Axe().run(page, context=context)
     problems = []
     for violation in results.response["violations"]:
         if violation["impact"] in BLOCKING_IMPACTS:
@@ -54,6 +54,8 @@ def stories(author, author2):
         "/search/?q=night",
         "/en/search/?q=nobody-matches-this",
         "/does-not-exist/",
+        "/what-we-count/",
+        "/en/what-we-count/",
     ],
 )
 def test_public_page_has_no_serious_accessibility_violations(new_page, stories, author, path):
@@ -89,3 +91,25 @@ def test_pages_for_a_logged_in_employee_have_no_serious_violations(new_page, log
     page.locator("main form button[type=submit]").click()
     expect(page.locator("main")).to_be_visible()
     assert axe_problems(page) == []
+
+
+def test_readership_pages_of_an_author_have_no_serious_violations(new_page, login, stories, author):
+    import datetime
+
+    from django.utils import timezone
+
+    from tests.factories import StoryDailyViewsFactory
+
+    today = timezone.localdate()
+    for days_ago, source in ((0, "direct"), (3, "linkedin"), (9, "search")):
+        StoryDailyViewsFactory(
+            story=stories, day=today - datetime.timedelta(days=days_ago), source=source
+        )
+    page = new_page()
+    login(page, "author")
+    # Our content only: the Wagtail admin's own chrome is Wagtail's to keep accessible.
+    for path in ("/admin/readership/", f"/admin/readership/story/{stories.pk}/", "/admin/"):
+        response = page.goto(path)
+        assert response.status == 200 and page.url.endswith(path), path
+        expect(page.locator("main").get_by_text(stories.title).first).to_be_visible()
+        assert axe_problems(page, context="main") == [], path
