@@ -21,6 +21,9 @@ from pathlib import Path
 import wagtail
 
 BASE_DIR = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(BASE_DIR))
+from tests.e2e.chromium import CHROMIUM_ARGS  # noqa: E402 - shared with the e2e tests
+
 OUT_DIR = BASE_DIR / "docs" / "screenshots"
 PORT = int(os.environ.get("SCREENSHOTS_PORT", "8106"))
 PASSWORD = "storywerk-demo"  # noqa: S105 - the demo users' password, local throwaway database
@@ -28,14 +31,6 @@ DEFAULT_AVATAR = (
     Path(wagtail.__file__).parent / "admin/static/wagtailadmin/images/default-user-avatar.png"
 )
 VIEWPORT = {"width": 1280, "height": 860}
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 # Admin screens are photographed in English (the README's language); the public site in both.
 SET_ADMIN_LANGUAGE = """
 from django.contrib.auth import get_user_model
