@@ -23,6 +23,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from common import (  # noqa: E402
     DESKTOP_UA,
     django_side,
+    ensure_postgres_database,
     gunicorn,
     http,
     manage,
@@ -88,6 +89,7 @@ def check(results, name, ok, detail):
 
 def main():
     env = server_env(database="pg", page_cache=True)
+    ensure_postgres_database()
     manage(env, "migrate", "--noinput")
     print(manage(env, "seed_bench", "--if-missing").stdout.strip())
     manage(env, "collectstatic", "--noinput")

@@ -85,6 +85,22 @@ def server_env(*, database="pg", redis=True, page_cache=False, counting=True, ex
     return env
 
 
+def ensure_postgres_database(url=PG_URL):
+    """Create the bench database on a fresh machine (the PostgreSQL server must be running)."""
+    parts = urllib.parse.urlsplit(url)
+    name = parts.path.lstrip("/")
+    admin = parts._replace(path="/postgres").geturl()
+    code = (
+        "import sys, psycopg\n"
+        "name = sys.argv[2]\n"
+        "with psycopg.connect(sys.argv[1], autocommit=True) as conn:\n"
+        "    found = conn.execute('SELECT 1 FROM pg_database WHERE datname = %s', [name])\n"
+        "    if not found.fetchone():\n"
+        "        conn.execute('CREATE DATABASE \"%s\"' % name.replace('\"', ''))\n"
+    )
+    subprocess.run([PY, "-c", code, admin, name], check=True)
+
+
 def manage(env, *args, check=True):
     return subprocess.run(
         [PY, "manage.py", *args], env=env, cwd=ROOT, check=check, capture_output=True, text=True

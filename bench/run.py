@@ -30,6 +30,7 @@ from common import (  # noqa: E402
     ROOT,
     WORKERS,
     django_side,
+    ensure_postgres_database,
     gunicorn,
     http,
     manage,
@@ -49,6 +50,7 @@ def prepare():
     """Migrate and seed the bench databases once (seed_bench --if-missing), collect static."""
     pg, sqlite = server_env(database="pg"), server_env(database="sqlite", redis=False)
     DATA_DIR.mkdir(parents=True, exist_ok=True)
+    ensure_postgres_database()
     for env, seed_args in [
         (pg, []),
         (sqlite, ["--scale", "0.1", "--days", "60", "--no-search-index"]),
