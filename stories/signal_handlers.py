@@ -38,12 +38,25 @@ def unpublish_erased_authors_stories(
 
 
 def connect():
+    from django.db.models.signals import post_delete
+    from wagtail.signals import page_unpublished
+
     from authors.signals import author_erased
     from stories.models import StoryPage
+    from stories.readership import storage
 
     page_published.connect(
         mark_pitch_published, sender=StoryPage, dispatch_uid="stories_pitch_published"
     )
+    # An anonymous beacon trusts Redis for a story's state: drop it whenever that changes.
+    for signal, uid in (
+        (page_published, "published"),
+        (page_unpublished, "unpublished"),
+        (post_delete, "deleted"),
+    ):
+        signal.connect(
+            storage.story_changed, sender=StoryPage, dispatch_uid=f"readership_story_{uid}"
+        )
     author_erased.connect(
         unpublish_erased_authors_stories, dispatch_uid="stories_unpublish_erased_author"
     )

@@ -15,6 +15,7 @@ import datetime
 import logging
 import secrets
 import threading
+import time
 import uuid
 from collections import defaultdict
 from functools import lru_cache
@@ -157,6 +158,100 @@ def record_in_redis(client, story_id, day, source, kind, digest):
         kind,
     )
     return added == 1
+
+
+# --- Anonymous beacons on the Redis path: one round trip, no database query ---------------
+
+# Why a cache of its own: an anonymous beacon needs to know only whether the story is live and
+# public. Kept in the readership Redis, so one Lua call can rate-limit, check the story and
+# record; every app server shares it, and publish/unpublish/delete drop the entry at once.
+STORY_PREFIX = KEY_PREFIX + "story:"
+LIMIT_PREFIX = KEY_PREFIX + "rl:"
+# An upper bound on staleness should an invalidation race a lookup (see forget_story).
+STORY_SECONDS = 600
+
+# KEYS: limiter, story, seen-set, pending hash. ARGV: limit (0: do not count this hit),
+# window (s), digest, expire-at (unix), field prefix "story|day|source", kind.
+# Returns 'limited', 'unknown' (story not cached), 'internal', 'gone', 'new' or 'seen'.
+ANONYMOUS_BEACON_SCRIPT = """
+local limit = tonumber(ARGV[1])
+if limit > 0 then
+  local hits = redis.call('INCR', KEYS[1])
+  if hits == 1 then redis.call('EXPIRE', KEYS[1], tonumber(ARGV[2]) + 1) end
+  if hits > limit then return 'limited' end
+end
+local audience = redis.call('GET', KEYS[2])
+if not audience then return 'unknown' end
+if audience ~= 'public' then return audience end
+local added = redis.call('SADD', KEYS[3], ARGV[3])
+redis.call('EXPIREAT', KEYS[3], ARGV[4])
+if ARGV[6] == 'view' then
+  redis.call('HINCRBY', KEYS[4], ARGV[5] .. '|views', 1)
+  if added == 1 then redis.call('HINCRBY', KEYS[4], ARGV[5] .. '|readers', 1) end
+elseif added == 1 then
+  redis.call('HINCRBY', KEYS[4], ARGV[5] .. '|reads', 1)
+end
+if added == 1 then return 'new' end
+return 'seen'
+"""
+
+
+def _story_key(story_id):
+    return f"{STORY_PREFIX}{story_id}"
+
+
+def remember_story(client, story_id, story):
+    """Cache what an anonymous beacon needs of a story: 'public', 'internal' or 'gone'."""
+    from stories.models import Audience
+
+    if story is None:
+        value = "gone"
+    else:
+        value = "public" if story["audience"] == Audience.PUBLIC else "internal"
+    client.set(_story_key(story_id), value, ex=STORY_SECONDS)
+    return value
+
+
+def count_anonymous(
+    client, *, story_id, limiter_key, limit, window, day, source, kind, digest, load_story
+):
+    """Rate-limit, check and record an anonymous beacon in one Redis round trip.
+
+    `load_story()` is asked (one database query) only when the story is not cached yet.
+    Returns 'limited', 'internal', 'gone', 'new' or 'seen'.
+    """
+    bucket = int(time.time() // window)
+    keys = [
+        f"{LIMIT_PREFIX}{limiter_key}:{bucket}",
+        _story_key(story_id),
+        _seen_key(day, kind),
+        PENDING_KEY,
+    ]
+    args = [digest, _expire_at(day), f"{story_id}|{day.isoformat()}|{source}", kind]
+    result = client.eval(ANONYMOUS_BEACON_SCRIPT, len(keys), *keys, limit, window, *args)
+    if result == b"unknown":
+        remember_story(client, story_id, load_story())
+        # The hit was counted by the first call.
+        result = client.eval(ANONYMOUS_BEACON_SCRIPT, len(keys), *keys, 0, window, *args)
+    return result.decode()
+
+
+def forget_story(story_id):
+    """Drop a story's cached state now and again once the transaction commits.
+
+    Both: the second closes the window in which a beacon reads the old row before commit.
+    """
+    client = redis_client()
+    if client is None:
+        return
+    key = _story_key(story_id)
+    client.delete(key)
+    transaction.on_commit(lambda: client.delete(key))
+
+
+def story_changed(sender, instance, **kwargs):
+    """page_published / page_unpublished / post_delete receiver for story pages."""
+    forget_story(instance.pk)
 
 
 def record(story_id, source, kind, digest, day):

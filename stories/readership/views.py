@@ -61,6 +61,11 @@ def _count(request, *, story_param, kind, src, referrer, pixel):
     user_agent = request.META.get("HTTP_USER_AGENT", "")
     # Hashed key only: the limiter never sees the raw address (CONVENTIONS §5).
     limiter_key = ratelimit.hashed_key("readership", ip, user_agent)
+    client = storage.redis_client()
+    if client is not None and not request.user.is_authenticated:
+        return _count_anonymous_in_redis(
+            client, request, story_id, kind, src, referrer, pixel, ip, user_agent, limiter_key
+        )
     if not ratelimit.hit(
         "readership", limiter_key, limit=settings.STORYWERK_READERSHIP_RATE_LIMIT, window=60
     ):
@@ -77,6 +82,35 @@ def _count(request, *, story_param, kind, src, referrer, pixel):
     day = reading_day()
     digest = reader_digest(storage.salt_for(day), ip, user_agent, story_id)
     storage.record(story_id, source_of(src, referrer, request), kind, digest, day)
+    return _accepted(pixel)
+
+
+def _count_anonymous_in_redis(
+    client, request, story_id, kind, src, referrer, pixel, ip, user_agent, limiter_key
+):
+    """The common case (an anonymous reader, Redis configured) in one Redis round trip.
+
+    Same rules as the general path: an anonymous reader is never staff nor an author, so
+    only the story's state (live, public) matters, and that is cached in Redis.
+    """
+    day = reading_day()
+    result = storage.count_anonymous(
+        client,
+        story_id=story_id,
+        limiter_key=limiter_key,
+        limit=settings.STORYWERK_READERSHIP_RATE_LIMIT,
+        window=60,
+        day=day,
+        source=source_of(src, referrer, request),
+        kind=kind,
+        digest=reader_digest(storage.salt_for(day), ip, user_agent, story_id),
+        load_story=lambda: countable_story(story_id),
+    )
+    if result == "limited":
+        return _plain("Too many requests; try again in a minute.", 429)
+    if result in ("gone", "internal"):
+        # An internal story is answered like a missing one: not revealed to outsiders.
+        return _plain(NOT_FOUND, 404)
     return _accepted(pixel)
 
 
