@@ -7,3 +7,21 @@ class AuthorsConfig(AppConfig):
 
     name = "authors"
     verbose_name = _("Authors")
+
+    def ready(self):
+        from django.contrib.auth import get_user_model
+        from django.db.models.signals import post_save, pre_save
+
+        from authors import signal_handlers
+
+        user_model = get_user_model()
+        pre_save.connect(
+            signal_handlers.remember_whether_active,
+            sender=user_model,
+            dispatch_uid="authors_was_active",
+        )
+        post_save.connect(
+            signal_handlers.announce_deactivation,
+            sender=user_model,
+            dispatch_uid="authors_user_deactivated",
+        )

@@ -9,3 +9,8 @@ coach_changed = Signal()
 # keep_published (the author's consent), erased_by, former_url (the old hero page URL).
 # `stories` unpublishes the author's stories unless keep_published, returns how many.
 author_erased = Signal()
+
+# Sent once when an active account becomes inactive (the admin's deactivate view, the user
+# edit form, or any save): kwargs user. `stories` tells the Coaches group about the reviews
+# that now fall back to it.
+user_deactivated = Signal()

@@ -31,7 +31,7 @@ from wagtail.signals import (
 )
 
 from authors.models import EDITORS_GROUP
-from authors.signals import coach_changed
+from authors.signals import coach_changed, user_deactivated
 from stories.models import CoachReviewTaskState, StoryPage
 
 logger = logging.getLogger(__name__)
@@ -105,6 +105,7 @@ def _authors(instance, story=None, **kwargs):
 
 coach_review_requested = StoryEmailNotifier("coach_review_requested", "submitted", _reviewers)
 coach_review_handed_over = StoryEmailNotifier("coach_review_handed_over", "submitted", _reviewers)
+coach_review_fallback = StoryEmailNotifier("coach_review_fallback", "submitted", _reviewers)
 editorial_review_requested = StoryEmailNotifier("editorial_review_requested", "submitted", _editors)
 step_approved = StoryEmailNotifier("step_approved", "approved", _authors)
 changes_requested = StoryEmailNotifier("changes_requested", "rejected", _authors)
@@ -243,6 +244,29 @@ def hand_over_reviews(sender, profile, old_coach, new_coach, changed_by=None, **
         )
 
 
+def reviews_fall_back_to_coaches(sender, user, **kwargs):
+    """A deactivated coach's in-flight reviews now belong to the Coaches group: tell them.
+
+    The task already routes them there (CoachReviewTaskState.reviewer_is_group); without this
+    mail nobody would learn that a review is waiting.
+    """
+    states = CoachReviewTaskState.objects.filter(
+        status=TaskState.STATUS_IN_PROGRESS, assigned_coach=user
+    ).select_related("workflow_state")
+    for state in states:
+        story = _story_of(state)
+        if story is None:
+            continue
+        log(
+            instance=story,
+            action="stories.review_handed_over",
+            user=None,
+            data={"old_coach": _person(user), "new_coach": None},
+            revision=state.revision,
+        )
+        coach_review_fallback(state, story=story, task_state=state, user=None, note=state.note)
+
+
 def _person(user):
     if user is None:
         return None
@@ -283,3 +307,6 @@ def connect():
     )
     page_published.connect(on_story_published, sender=StoryPage, dispatch_uid="stories_published")
     coach_changed.connect(hand_over_reviews, dispatch_uid="stories_hand_over_reviews")
+    user_deactivated.connect(
+        reviews_fall_back_to_coaches, dispatch_uid="stories_reviews_fall_back_to_coaches"
+    )

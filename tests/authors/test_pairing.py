@@ -9,7 +9,13 @@ from wagtail.models import ModelLogEntry, PageLogEntry
 from authors.models import AuthorProfile
 from authors.pairing import change_coach
 from stories.models import CoachReviewTaskState
-from tests.factories import AuthorFactory, CoachFactory, EditorFactory, StoryPageFactory
+from tests.factories import (
+    AdminFactory,
+    AuthorFactory,
+    CoachFactory,
+    EditorFactory,
+    StoryPageFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -113,3 +119,46 @@ def test_editing_the_coach_in_the_profile_form_hands_over_reviews(client, author
     assert response.status_code == 302, response.context["form"].errors
     state.refresh_from_db()
     assert state.assigned_coach == new_coach
+
+
+def test_deactivating_a_coach_tells_the_coaches_group_about_waiting_reviews(
+    client, author, coach, editor
+):
+    other_coach = CoachFactory()
+    story, state = _submit(author)
+    mail.outbox.clear()
+    client.force_login(AdminFactory())
+    client.post(reverse("wagtailusers_users:deactivate", args=[coach.pk]))
+    coach.refresh_from_db()
+    assert not coach.is_active
+    # The deactivated coach gets nothing; every active coach learns the review is waiting.
+    assert sorted(address for m in mail.outbox for address in m.to) == [other_coach.email]
+    assert story.title in mail.outbox[0].subject
+    assert state.user_is_reviewer(other_coach)
+    entry = PageLogEntry.objects.get(page=story, action="stories.review_handed_over")
+    assert entry.data["new_coach"] is None
+
+
+def test_deactivating_through_a_plain_save_also_sends_the_fallback_mail(author, coach):
+    other_coach = CoachFactory()
+    _submit(author)
+    mail.outbox.clear()
+    coach.is_active = False
+    coach.save()
+    assert [m.to for m in mail.outbox] == [[other_coach.email]]
+    # Saving the inactive account again announces nothing new.
+    coach.save()
+    assert len(mail.outbox) == 1
+
+
+def test_deactivating_a_coach_without_waiting_reviews_sends_nothing(author, coach):
+    CoachFactory()
+    coach.is_active = False
+    coach.save()
+    assert mail.outbox == []
+
+
+def test_a_login_costs_no_extra_query_for_the_deactivation_check(coach, django_assert_num_queries):
+    coach.last_login = None
+    with django_assert_num_queries(1):
+        coach.save(update_fields=["last_login"])
