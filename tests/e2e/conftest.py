@@ -87,6 +87,17 @@ def new_page(browser, live_server):
 
 
 @pytest.fixture
+def english_admin(author, coach, editor):
+    """The admin follows each user's language; English labels keep the selectors readable."""
+    from wagtail.users.models import UserProfile
+
+    for user in (author, coach, editor):
+        profile = UserProfile.get_for_user(user)
+        profile.preferred_language = "en"
+        profile.save()
+
+
+@pytest.fixture
 def login(live_server):
     """Log a Playwright page in through the admin login form."""
 

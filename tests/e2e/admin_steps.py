@@ -1,0 +1,84 @@
+"""What people do in the Wagtail admin, as steps shared by the browser journeys.
+
+Selectors follow the English admin (see the `english_admin` fixture): Wagtail 8 puts
+"Submit to my coach" first for authors and the review actions of a dashboard row under its
+"Actions" dropdown; actions that take a comment open a modal first.
+"""
+
+import re
+
+from playwright.sync_api import expect
+
+
+def body_editor(page):
+    """The first rich-text paragraph of the story body (Draftail)."""
+    return page.locator(".Draftail-Editor [contenteditable=true]").first
+
+
+def write_story(page, title, teaser, text):
+    """From the dashboard: start a new story and fill in title, teaser and a first paragraph."""
+    page.get_by_role("link", name="Write a story").click()
+    page.fill("#id_title", title)
+    page.fill("#id_teaser", teaser)
+    # The slug is filled from the title when the title loses focus.
+    page.locator("#id_title").blur()
+    page.get_by_role("button", name="Insert a block").first.click()
+    page.get_by_role("option", name="Paragraph").click()
+    editor = body_editor(page)
+    editor.click()
+    editor.press_sequentially(text)
+    expect(editor).to_have_text(text)
+    wait_for_body_input(page, text)
+
+
+def replace_body_text(page, text):
+    """Select all of the first paragraph and type `text` over it."""
+    editor = body_editor(page)
+    editor.click()
+    editor.press("ControlOrMeta+a")
+    editor.press_sequentially(text)
+    expect(editor).to_have_text(text)
+    wait_for_body_input(page, text)
+
+
+def wait_for_body_input(page, text):
+    # Draftail copies its content into a hidden input on change; submit only once it has.
+    expect(page.locator('input[name="body-0-value"]')).to_have_value(
+        re.compile(re.escape(text[:20]))
+    )
+
+
+def submit_to_coach(page, note=""):
+    """Press "Submit to my coach" (with a note for the coach) and wait for the confirmation."""
+    if note:
+        page.fill("#id_coach_note", note)
+    page.get_by_role("button", name="Submit to my coach").click()
+    expect(page.locator(".messages .success")).to_be_visible()
+
+
+def review_row(page, title):
+    """The story's row in the dashboard's "Awaiting your review" panel."""
+    page.goto("/admin/")
+    row = page.locator("tr[data-awaiting-review]", has_text=title)
+    expect(row).to_be_visible()
+    return row
+
+
+def approve_from_dashboard(page, title):
+    row = review_row(page, title)
+    row.get_by_role("button", name="Actions").click()
+    with page.expect_navigation():
+        row.get_by_role("button", name="Approve", exact=True).click()
+
+
+def request_changes_from_dashboard(page, title, comment):
+    """Actions > Request changes opens Wagtail's modal with a comment box; send it."""
+    row = review_row(page, title)
+    row.get_by_role("button", name="Actions").click()
+    row.get_by_role("button", name="Request changes").click()
+    modal = page.locator(".modal")
+    expect(modal.get_by_role("heading", name="Request changes")).to_be_visible()
+    modal.get_by_label("Comment").fill(comment)
+    with page.expect_navigation():
+        modal.get_by_role("button", name="Request changes").click()
+    expect(page.locator("tr[data-awaiting-review]", has_text=title)).to_have_count(0)
