@@ -1,7 +1,10 @@
 """Wagtail admin hook functions for the story review workflow (registered in wagtail_hooks)."""
 
+from django.contrib import messages
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.action_menu import RestartWorkflowMenuItem, SubmitForModerationMenuItem
+from wagtail.admin.utils import get_user_display_name
 from wagtail.models import WorkflowState
 
 from stories.models import StoryIndexPage, StoryPage
@@ -40,6 +43,37 @@ def restart_workflow_instead_of_resuming(request, page):
         workflow_state.cancel(user=request.user)
         post["action-submit"] = "1"
     request.POST = post
+    return None
+
+
+def show_requested_changes(request, page):
+    """An author opening a story that came back with "request changes" reads what to change.
+
+    Wagtail keeps the reviewer's comment two clicks away (status panel > workflow details);
+    the change-request email links here, so the comment is shown on top of the editor.
+    """
+    if request.method != "GET" or not isinstance(page.specific, StoryPage):
+        return None
+    workflow_state = page.current_workflow_state
+    if workflow_state is None or workflow_state.status != WorkflowState.STATUS_NEEDS_CHANGES:
+        return None
+    if request.user.pk not in page.specific.author_user_ids():
+        return None
+    task_state = workflow_state.current_task_state
+    reviewer = get_user_display_name(task_state.finished_by) if task_state.finished_by else ""
+    comment = task_state.specific.get_comment()
+    if comment:
+        message = gettext(
+            "%(reviewer)s asked for changes: “%(comment)s” When you have made them, submit "
+            "the story to your coach again."
+        ) % {"reviewer": reviewer, "comment": comment}
+    else:
+        message = gettext(
+            "%(reviewer)s asked for changes. When you have made them, submit the story to "
+            "your coach again."
+        ) % {"reviewer": reviewer}
+    # Plain text: Django's message template escapes it (the comment is user input).
+    messages.warning(request, message)
     return None
 
 

@@ -9,6 +9,7 @@ class StoriesConfig(AppConfig):
     verbose_name = _("Stories")
 
     def ready(self):
+        from wagtail.forms import TaskStateCommentForm
         from wagtail.models import Page
         from wagtail.permissions import register_permission_policy
 
@@ -18,6 +19,10 @@ class StoriesConfig(AppConfig):
 
         # Before any admin view asks for it (wagtail_hooks load lazily on first hook use).
         register_permission_policy(Page, StoryPagePermissionPolicy(Page))
+        # Wagtail 8.0.1 translates this label with a plain gettext at import time, so the
+        # approve / request-changes modals showed it in the default language to everyone
+        # ("Kommentar" to English-speaking reviewers); translated per request instead.
+        TaskStateCommentForm.base_fields["comment"].label = _("Comment")
         workflow.connect()
         signal_handlers.connect()
         page_cache.connect()

@@ -27,6 +27,7 @@ from stories.viewsets import PitchViewSet
 hooks.register("storywerk_author_page_sections", author_stories_section)
 hooks.register("storywerk_author_page_sections", coached_stories_section)
 hooks.register("before_edit_page", admin_hooks.restart_workflow_instead_of_resuming)
+hooks.register("before_edit_page", admin_hooks.show_requested_changes)
 hooks.register("construct_page_action_menu", admin_hooks.submit_to_coach_first)
 hooks.register("construct_explorer_page_queryset", admin_hooks.hide_stories_in_explorer)
 hooks.register("construct_page_chooser_queryset", admin_hooks.hide_stories_in_page_chooser)
