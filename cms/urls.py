@@ -4,11 +4,11 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
-from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
 from authors.views import accept_invitation_view
 from cms import views
+from cms.sitemap import sitemap
 from stories import feeds as story_feeds
 from stories import views as story_views
 from stories.readership import views as readership_views

@@ -1,0 +1,128 @@
+"""The site's sitemap.xml: Wagtail's sitemap, without building every page object.
+
+Why: Wagtail's sitemap instantiates the specific object of every live page and asks each for
+`get_sitemap_urls()`, then Django renders one template loop per URL. With 5,000 stories one
+render took over 2 s (model construction ~45%, the template loop ~45%) and did not finish under
+load. Here stories come from one lean row query: no StreamField, no model instance, the URL
+built from the parent's URL and the slug. Pages of other types (a handful) still go through
+their own `get_sitemap_urls()`, so an override on them keeps working.
+
+Who is listed is exactly what Wagtail's `.live().public()` plus `StoryPage.get_sitemap_urls()`
+listed: live pages, not below a view restriction (checked in Python against the restricted
+pages' paths: `.public()` builds one OR clause per restriction and breaks past ~1,000), and
+stories only when their audience is public.
+"""
+
+from urllib.parse import quote
+
+from django.contrib.contenttypes.models import ContentType
+from django.utils import timezone
+from django.utils.html import escape
+from wagtail.contrib.sitemaps.sitemap_generator import Sitemap
+from wagtail.contrib.sitemaps.views import sitemap as wagtail_sitemap_view
+from wagtail.models import Page, PageViewRestriction
+
+from stories.models import Audience, StoryPage
+
+# The characters Django's reverse() leaves unquoted in a path (RFC 3986 pchar).
+_PATH_SAFE = "!$&'()*+,;=/~:@"
+_ROW_FIELDS = ("pk", "path", "slug", "content_type_id", "last_published_at")
+
+
+def under_restriction(path, restricted_paths):
+    """Whether the page at `path` or one of its ancestors carries a view restriction."""
+    # Treebeard paths: each ancestor's path is a 4-character-step prefix of the page's path.
+    return any(path[:end] in restricted_paths for end in range(4, len(path) + 1, 4))
+
+
+class StorywerkSitemap(Sitemap):
+    """Every public live page of the current site, stories from lean rows."""
+
+    def items(self):
+        root = self.get_wagtail_site().root_page
+        return (
+            Page.objects.descendant_of(root, inclusive=True)
+            .live()
+            .exclude(
+                pk__in=StoryPage.objects.exclude(audience=Audience.PUBLIC).values("page_ptr_id")
+            )
+            .order_by("path")
+            .values(*_ROW_FIELDS, "latest_revision_created_at")
+        )
+
+    def _urls(self, page, protocol, domain):
+        rows = list(self.paginator.page(page).object_list)
+        restricted = set(PageViewRestriction.objects.values_list("page__path", flat=True))
+        rows = [row for row in rows if not under_restriction(row["path"], restricted)]
+        story_type = ContentType.objects.get_for_model(StoryPage).pk
+        other_ids = [row["pk"] for row in rows if row["content_type_id"] != story_type]
+        others = Page.objects.filter(pk__in=other_ids).defer_streamfields().specific().in_bulk()
+        parent_urls = self._parent_urls(
+            {row["path"][:-4] for row in rows if row["content_type_id"] == story_type}
+        )
+        urls = []
+        last_mods = set()
+        for row in rows:
+            if row["content_type_id"] == story_type:
+                parent_url = parent_urls.get(row["path"][:-4])
+                if parent_url is None:
+                    continue  # not routable (Wagtail would list a location of None)
+                entries = [
+                    {
+                        "location": parent_url + quote(row["slug"], safe=_PATH_SAFE) + "/",
+                        "lastmod": row["last_published_at"] or row["latest_revision_created_at"],
+                    }
+                ]
+            elif row["pk"] in others:
+                entries = others[row["pk"]].get_sitemap_urls(self.request)
+            else:
+                continue
+            for entry in entries:
+                urls.append(entry)
+                last_mods.add(entry.get("lastmod"))
+        if last_mods and None not in last_mods:
+            self.latest_lastmod = max(last_mods)
+        return urls
+
+    def _parent_urls(self, paths):
+        """Full URL (with trailing slash) of each parent page, by its tree path."""
+        urls = {}
+        for parent in Page.objects.filter(path__in=paths).defer_streamfields():
+            url = parent.get_full_url(self.request)
+            if url:
+                urls[parent.path] = url if url.endswith("/") else url + "/"
+        return urls
+
+
+def render_urlset(urlset):
+    """The `<url>` elements exactly as Django's sitemap.xml template writes them, in Python.
+
+    The template loop cost ~0.2 ms per URL (about 1 s for 5,000 stories).
+    """
+    parts = []
+    zone = timezone.get_current_timezone()  # what the template's |date filter converts to
+    for url in urlset:
+        parts.append(f"<url><loc>{escape(url['location'])}</loc>")
+        lastmod = url.get("lastmod")
+        if lastmod:
+            if getattr(lastmod, "tzinfo", None) is not None:
+                lastmod = lastmod.astimezone(zone)
+            parts.append(f"<lastmod>{lastmod:%Y-%m-%d}</lastmod>")
+        if url.get("changefreq"):
+            parts.append(f"<changefreq>{escape(url['changefreq'])}</changefreq>")
+        if url.get("priority"):
+            parts.append(f"<priority>{escape(url['priority'])}</priority>")
+        for alternate in url.get("alternates") or ():
+            parts.append(
+                f'<xhtml:link rel="alternate" hreflang="{escape(alternate["lang_code"])}" '
+                f'href="{escape(alternate["location"])}"/>'
+            )
+        parts.append("</url>")
+    return "".join(parts)
+
+
+def sitemap(request):
+    """/sitemap.xml (Django's view: paging with ?p=, Last-Modified, X-Robots-Tag)."""
+    return wagtail_sitemap_view(
+        request, {"wagtail": StorywerkSitemap}, template_name="cms/sitemap.xml"
+    )
