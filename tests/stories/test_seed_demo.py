@@ -40,3 +40,12 @@ def test_seed_demo_creates_the_demo_world_and_is_idempotent():
     assert StoryPage.objects.filter(live=False).exists()
     assert all(story.hero_image and story.hero_alt for story in live)
     assert User.objects.get(username="author").check_password("demo-password-123")
+
+
+def test_demo_stories_read_in_their_own_language():
+    call_command("seed_demo", "--password", "demo-password-123")
+    german = StoryPage.objects.get(slug="mein-erstes-jahr")
+    english = StoryPage.objects.get(slug="the-night-the-line-stopped")
+    assert "Schicht" in german.body[0].value.source
+    assert german.body[1].value == "Wie es weiterging"
+    assert "shift" in english.body[0].value.source

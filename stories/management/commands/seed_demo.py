@@ -304,6 +304,16 @@ DRAFTS = [
 DEMO_REVIEW_SLUG = "draft-night-shift-diary"
 DEMO_REVIEW_NOTE = "My first story! I am unsure about the ending, could you look at it?"
 
+# Demo story bodies by content language: a German story reads German all the way through.
+HEADINGS = {"en": "What happened next", "de": "Wie es weiterging"}
+PARAGRAPHS_DE = [
+    "Es fing an wie jede andere Schicht. Dann kamen die Alarme, einer nach dem anderen, und "
+    "im Leitstand wurde es für einen Moment still, der sich viel länger anfühlte, als er war.",
+    "Wir haben uns in zwei Teams aufgeteilt: Eines suchte den Fehler, das andere hielt die "
+    "Kundschaft auf dem Laufenden. Niemand hatte das geplant, aber alle wussten, was zu tun war.",
+    "Im Rückblick hat nicht ein Werkzeug oder eine Vorschrift den Unterschied gemacht, sondern "
+    "dass wir einander genug vertraut haben, um zu sagen, was wir nicht wussten.",
+]
 PARAGRAPHS = [
     "It started like any other shift. Then the alarms began, one after another, and the "
     "control room went quiet for a moment that felt much longer than it was.",
@@ -319,6 +329,16 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--password", default=None, help="Password for the demo users.")
+
+    @staticmethod
+    def _body(lang, title):
+        paragraphs = PARAGRAPHS_DE if lang == "de" else PARAGRAPHS
+        return [
+            ("paragraph", RichText(f"<p>{paragraphs[0]}</p>")),
+            ("heading", HEADINGS.get(lang, HEADINGS["en"])),
+            ("paragraph", RichText(f"<p>{paragraphs[1]}</p>")),
+            ("pull_quote", {"quote": paragraphs[2], "attribution": title}),
+        ]
 
     @transaction.atomic
     def handle(self, *args, password=None, **options):
@@ -392,12 +412,7 @@ class Command(BaseCommand):
                 content_language=lang,
                 department=owner.author_profile.department,
                 hero_image=self._image(position, title),
-                body=[
-                    ("paragraph", RichText(f"<p>{PARAGRAPHS[0]}</p>")),
-                    ("heading", "What happened next"),
-                    ("paragraph", RichText(f"<p>{PARAGRAPHS[1]}</p>")),
-                    ("pull_quote", {"quote": PARAGRAPHS[2], "attribution": title}),
-                ],
+                body=self._body(lang, title),
             )
             index.add_child(instance=story)
             for order, co_username in enumerate(co_authors):
