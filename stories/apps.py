@@ -44,6 +44,10 @@ class StoriesConfig(AppConfig):
         post_save.connect(
             figures.refresh_figures, sender=AuthorProfile, dispatch_uid="mostread_profile"
         )
+        from stories.readership import dashboard_cache
+
+        # The admin's cached readership fragments follow flushes and story/profile changes.
+        dashboard_cache.connect()
         register_job("flush_readership", call_command_job("flush_readership"), seconds=60)
         register_job(
             "rotate_readership_salts",

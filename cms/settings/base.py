@@ -457,3 +457,8 @@ STORYWERK_READERSHIP_RATE_LIMIT = int(os.environ.get("STORYWERK_READERSHIP_RATE_
 STORYWERK_READERSHIP_RETENTION_MONTHS = 25
 # Total daily readers at which a story's authors get a congratulation email (once each).
 STORYWERK_READERSHIP_MILESTONES = (100, 500, 1000)
+# How long the admin's readership figures stay cached (flushes and publishing renew them at
+# once). Without Redis each process has its own cache the scheduler cannot reach: keep it short.
+STORYWERK_READERSHIP_DASHBOARD_CACHE_SECONDS = int(
+    os.environ.get("STORYWERK_READERSHIP_DASHBOARD_CACHE_SECONDS") or (3600 if REDIS_URL else 60)
+)

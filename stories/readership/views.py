@@ -6,7 +6,9 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
@@ -18,7 +20,7 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from authors.models import AuthorProfile
 from cms import ratelimit
 from stories.models import ReaderHash, StoryCoAuthor, StoryPage
-from stories.readership import charts, figures, permissions, storage
+from stories.readership import charts, dashboard_cache, figures, permissions, storage
 from stories.readership.counting import (
     client_ip,
     countable_story,
@@ -197,38 +199,62 @@ class ReadershipIndexView(WagtailAdminTemplateMixin, TemplateView):
         today = reading_day()
         own = AuthorProfile.objects.filter(user=user).first()
         if own is not None:
-            context.update(author_context(own, today))
+            context["profile"] = own
+            context["author_section"] = author_section(own, today)
+        # The list of authors is decided per request (permissions are never cached); only
+        # each author's own totals come from the cache.
         others = (
             permissions.viewable_profiles(user)
             .exclude(user=user)
-            .select_related("department")
+            .only("pk", "display_name")
             .order_by("display_name")
         )
         profiles = list(others)
         context["profiles"] = profiles
-        context["profile_totals"] = _profile_totals(profiles)
+        context["profile_totals"] = _profile_totals(profiles, today)
         return context
 
 
-def _profile_totals(profiles):
-    """[(profile, all-time figures)] with three queries for any number of authors."""
-    if not profiles:
-        return []
-    ids = [profile.pk for profile in profiles]
+def _profile_totals(profiles, today):
+    """[(profile, all-time figures)]: cached per author, a fixed number of queries on a miss."""
+    totals = dashboard_cache.per_profile(
+        "totals", [profile.pk for profile in profiles], today, _compute_profile_totals
+    )
+    return [(profile, totals[profile.pk]) for profile in profiles]
+
+
+def _compute_profile_totals(ids):
+    """{profile_id: all-time views/readers/reads of the stories they (co-)wrote}, 3 queries."""
     pairs = set(
         StoryPage.objects.filter(owner__author_profile__in=ids).values_list(
             "pk", "owner__author_profile"
         )
     )
     pairs |= set(StoryCoAuthor.objects.filter(profile__in=ids).values_list("page_id", "profile_id"))
-    totals = figures.totals_by_story({story_id for story_id, _ in pairs})
+    totals = figures.all_time_by_story({story_id for story_id, _ in pairs})
     by_profile = {pid: {"views": 0, "readers": 0, "reads": 0} for pid in ids}
     for story_id, profile_id in pairs:
         row = totals.get(story_id)
         if row:
             for field in ("views", "readers", "reads"):
-                by_profile[profile_id][field] += row[f"{field}_all"]
-    return [(profile, by_profile[profile.pk]) for profile in profiles]
+                by_profile[profile_id][field] += row[field]
+    return by_profile
+
+
+def author_section(profile, today):
+    """An author's stories, totals, chart and sources as HTML, from the cache when it is there."""
+    return mark_safe(  # noqa: S308 - our own template's output
+        dashboard_cache.fragment(
+            "author",
+            profile.pk,
+            today,
+            profiles=[profile.pk],
+            render=lambda: render_to_string(
+                "stories/readership/admin/includes/author_section.html",
+                author_context(profile, today),
+            ),
+        )
+    )
 
 
 def author_context(profile, today):
@@ -280,7 +306,7 @@ class AuthorReadershipView(WagtailAdminTemplateMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context.update(author_context(self.profile, reading_day()))
+        context["author_section"] = author_section(self.profile, reading_day())
         return context
 
 
@@ -308,21 +334,37 @@ class StoryReadershipView(WagtailAdminTemplateMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
+        story = self.story
         today = reading_day()
-        ids = [self.story.pk]
-        series = figures.daily_series(ids, today=today)
-        context.update(
-            story=self.story,
-            story_rows_list=_story_rows([self.story], today),
-            read_seconds=settings.STORYWERK_READ_SECONDS,
-            totals=figures.overall(ids),
-            sources=figures.sources(ids),
-            series=series,
-            chart=charts.daily_chart(
-                series,
-                title=_("Daily views and daily readers, last %(days)s days")
-                % {"days": figures.CHART_DAYS},
-                description=_("Line chart; the same numbers are in the table below."),
-            ),
+        context["story"] = story
+        context["story_section"] = mark_safe(  # noqa: S308 - our own template's output
+            dashboard_cache.fragment(
+                "story",
+                story.pk,
+                today,
+                stories=[story.pk],
+                render=lambda: render_to_string(
+                    "stories/readership/admin/includes/story_section.html",
+                    story_context(story, today),
+                ),
+            )
         )
         return context
+
+
+def story_context(story, today):
+    ids = [story.pk]
+    series = figures.daily_series(ids, today=today)
+    return {
+        "story_rows_list": _story_rows([story], today),
+        "read_seconds": settings.STORYWERK_READ_SECONDS,
+        "totals": figures.overall(ids),
+        "sources": figures.sources(ids),
+        "series": series,
+        "chart": charts.daily_chart(
+            series,
+            title=_("Daily views and daily readers, last %(days)s days")
+            % {"days": figures.CHART_DAYS},
+            description=_("Line chart; the same numbers are in the table below."),
+        ),
+    }
