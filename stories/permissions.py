@@ -119,18 +119,30 @@ class StoryPermissionTester(PagePermissionTester):
     def __init__(self, user, page):
         super().__init__(user, page)
         self.is_editor = is_editor(user)
+        # Answers known in advance (a listing asks for many stories at once, see prime()).
+        self._known = {}
+
+    def prime(self, *, is_author, is_coach_of_story):
+        """Set the two per-story answers a listing computed in bulk (no query per row)."""
+        self._known.update(author=is_author, coach=is_coach_of_story)
 
     def _is_author(self):
-        if self.page.owner_id == self.user.pk:
-            return True
-        return self.page.co_authors.filter(profile__user=self.user).exists()
+        if "author" not in self._known:
+            self._known["author"] = (
+                self.page.owner_id == self.user.pk
+                or self.page.co_authors.filter(profile__user=self.user).exists()
+            )
+        return self._known["author"]
 
     def _is_coach_of_story(self):
-        if not is_coach(self.user):
-            return False
-        from stories.models import StoryPage
+        if "coach" not in self._known:
+            from stories.models import StoryPage
 
-        return StoryPage.objects.filter(story_relation_q(self.user), pk=self.page.pk).exists()
+            self._known["coach"] = (
+                is_coach(self.user)
+                and StoryPage.objects.filter(story_relation_q(self.user), pk=self.page.pk).exists()
+            )
+        return self._known["coach"]
 
     def can_edit(self):
         if not self.user.is_active or self.page_is_root:

@@ -145,3 +145,42 @@ def test_author_menu_hides_reports(client, author, editor):
     )
     client.force_login(editor)
     assert client.get(reverse("wagtailadmin_reports:page_types_usage")).status_code == 200
+
+
+def _awaiting_review_queries(user, stories):
+    """Queries of the "Awaiting your review" panel alone, rendered for `user`."""
+    from django.db import connection
+    from django.test import RequestFactory
+    from django.test.utils import CaptureQueriesContext
+
+    from stories.panels import AwaitingReviewPanel
+
+    request = RequestFactory().get("/admin/")
+    request.user = type(user).objects.get(pk=user.pk)  # a fresh user: no cached role checks
+    with CaptureQueriesContext(connection) as queries:
+        html = AwaitingReviewPanel().render_html({"request": request, "csrf_token": "x"})
+    assert html.count("data-awaiting-review=") == len(stories)
+    return len(queries)
+
+
+def _in_review(author, count, *, approve_by=None):
+    stories = []
+    for _ in range(count):
+        story = StoryPageFactory(owner=author, live=False)
+        story.get_workflow().start(story, author)
+        if approve_by is not None:
+            story.current_workflow_state.current_task_state.specific.approve(user=approve_by)
+        stories.append(story)
+    return stories
+
+
+def test_awaiting_review_panel_query_count_does_not_grow_with_stories(author, coach):
+    few = _awaiting_review_queries(coach, _in_review(author, 2))
+    many = _awaiting_review_queries(coach, _in_review(author, 4) + [None, None])
+    assert many == few
+
+
+def test_awaiting_review_panel_for_editors_query_count_does_not_grow(author, coach, editor):
+    few = _awaiting_review_queries(editor, _in_review(author, 2, approve_by=coach))
+    many = _awaiting_review_queries(editor, _in_review(author, 4, approve_by=coach) + [None, None])
+    assert many == few
