@@ -12,6 +12,7 @@ from tests.factories import (
     PitchFactory,
     StoryDailyViewsFactory,
     StoryPageFactory,
+    TOTPDeviceFactory,
     UserFactory,
 )
 
@@ -28,6 +29,7 @@ pytestmark = pytest.mark.django_db
         EditorFactory,
         ImageFactory,
         PitchFactory,
+        TOTPDeviceFactory,
     ],
 )
 def test_factory_builds_a_valid_object(factory):

@@ -462,3 +462,26 @@ STORYWERK_READERSHIP_MILESTONES = (100, 500, 1000)
 STORYWERK_READERSHIP_DASHBOARD_CACHE_SECONDS = int(
     os.environ.get("STORYWERK_READERSHIP_DASHBOARD_CACHE_SECONDS") or (3600 if REDIS_URL else 60)
 )
+
+# --- Two-factor sign-in (TOTP, django-otp); see docs/security.md ----------------------------
+INSTALLED_APPS.insert(INSTALLED_APPS.index("django.contrib.admin"), "django_otp")
+INSTALLED_APPS.insert(INSTALLED_APPS.index("django.contrib.admin"), "django_otp.plugins.otp_totp")
+# OTPMiddleware marks a session verified (request.user.is_verified()); the gate after the
+# messages middleware sends admin requests to the code or set-up page (cms.two_factor).
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.contrib.auth.middleware.AuthenticationMiddleware") + 1,
+    "django_otp.middleware.OTPMiddleware",
+)
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.contrib.messages.middleware.MessageMiddleware") + 1,
+    "cms.two_factor.TwoFactorMiddleware",
+)
+# On: Editors and Admins must set up an authenticator before using the admin. On by default
+# here (production): they publish to every employee and manage people, so a leaked password
+# alone must not be enough; dev.py and test.py turn it off so demo and test logins need no
+# phone. Whoever set up an authenticator is asked for a code whatever this says.
+STORYWERK_TWO_FACTOR = env_bool("TWO_FACTOR", True)
+# Code attempts (sign-in, set-up, removal) per user per window in seconds, then a 429.
+STORYWERK_TWO_FACTOR_RATE_LIMIT = (10, 10 * 60)
+# The account name authenticator apps show next to the code.
+OTP_TOTP_ISSUER = WAGTAIL_SITE_NAME

@@ -37,3 +37,6 @@ if not REDIS_URL:  # noqa: F405
 STORYWERK_PAGE_CACHE_ENABLED = False
 # Readership: tests choose the buffer explicitly (database by default, Redis where they say so).
 STORYWERK_READERSHIP_REDIS_URL = ""
+# Two-factor: not required in the suite (the e2e login helper signs in with a password only);
+# tests/cms/test_two_factor.py turns it on where it is tested.
+STORYWERK_TWO_FACTOR = False

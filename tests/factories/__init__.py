@@ -8,6 +8,7 @@ from tests.factories.people import (
     CoachFactory,
     DepartmentFactory,
     EditorFactory,
+    TOTPDeviceFactory,
     UserFactory,
 )
 from tests.factories.pitches import PitchFactory
@@ -28,6 +29,7 @@ __all__ = [
     "StoryDailyViewsFactory",
     "InvitationFactory",
     "StoryPageFactory",
+    "TOTPDeviceFactory",
     "UserFactory",
     "add_readers",
     "story_body",

@@ -1,6 +1,7 @@
 import factory
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from authors.models import (
     AUTHORS_GROUP,
@@ -80,3 +81,14 @@ class EditorFactory(UserFactory):
     @factory.post_generation
     def groups(self, create, extracted, **kwargs):
         _add_groups(self, create, extracted or [EDITORS_GROUP])
+
+
+class TOTPDeviceFactory(factory.django.DjangoModelFactory):
+    """A confirmed authenticator app (django-otp TOTP device) for a user."""
+
+    user = factory.SubFactory(UserFactory)
+    name = "Authenticator app"
+    confirmed = True
+
+    class Meta:
+        model = TOTPDevice
