@@ -54,8 +54,24 @@ class CodeAttemptsLimitedMixin:
         return {**super().get_form_kwargs(), "device": self.device}
 
 
+class BreadcrumbsMixin:
+    """Home › <parent> › this page's title, as Wagtail's own account and user pages show."""
+
+    parent_label = _("Account")
+    parent_url_name = "wagtailadmin_account"
+
+    def get_breadcrumbs_items(self):
+        return [
+            {"url": reverse("wagtailadmin_home"), "label": _("Home")},
+            {"url": reverse(self.parent_url_name), "label": self.parent_label},
+            {"url": "", "label": self.get_page_title(), "sublabel": self.get_page_subtitle()},
+        ]
+
+
 @method_decorator(sensitive_post_parameters("code"), name="dispatch")
-class TwoFactorSetupView(CodeAttemptsLimitedMixin, WagtailAdminTemplateMixin, FormView):
+class TwoFactorSetupView(
+    CodeAttemptsLimitedMixin, BreadcrumbsMixin, WagtailAdminTemplateMixin, FormView
+):
     """Show the QR code and key of a new authenticator; it counts once confirmed by a code."""
 
     form_class = TwoFactorCodeForm
@@ -113,7 +129,9 @@ class TwoFactorVerifyView(CodeAttemptsLimitedMixin, FormView):
 
 
 @method_decorator(sensitive_post_parameters("code"), name="dispatch")
-class TwoFactorRemoveView(CodeAttemptsLimitedMixin, WagtailAdminTemplateMixin, FormView):
+class TwoFactorRemoveView(
+    CodeAttemptsLimitedMixin, BreadcrumbsMixin, WagtailAdminTemplateMixin, FormView
+):
     """Remove the user's own authenticator (to turn it off or move to a new phone), by code."""
 
     form_class = TwoFactorCodeForm
@@ -141,8 +159,11 @@ class TwoFactorRemoveView(CodeAttemptsLimitedMixin, WagtailAdminTemplateMixin, F
         return redirect("wagtailadmin_account")
 
 
-class TwoFactorResetView(WagtailAdminTemplateMixin, TemplateView):
+class TwoFactorResetView(BreadcrumbsMixin, WagtailAdminTemplateMixin, TemplateView):
     """An Admin removes another user's authenticator (a lost phone); audit-logged."""
+
+    parent_label = _("Users")
+    parent_url_name = "wagtailusers_users:index"
 
     template_name = "cms/two_factor/reset.html"
     page_title = _("Reset two-factor authentication")
