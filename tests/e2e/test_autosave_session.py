@@ -1,0 +1,98 @@
+"""Nothing lost (issue 6, item 6): Wagtail 8's autosave keeps what an author typed when the
+session ends mid-edit. The HTTP-level half is tests/stories/test_nothing_lost.py."""
+
+import re
+from importlib import import_module
+
+import pytest
+from django.conf import settings
+from playwright.sync_api import expect
+from wagtail.rich_text import RichText
+
+from stories.models import StoryPage
+from tests.e2e.admin_steps import replace_body_text
+from tests.factories import StoryPageFactory
+
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+
+TYPED = "The night crew found the loop at 3 a.m. and fixed it before breakfast."
+# Autosave waits for Wagtail's change check (500 ms), its notify delay and its own debounce.
+AUTOSAVE_TIMEOUT = 15_000
+
+# Wagtail's w-unsaved controller takes its "before" snapshot of the form 2 s after the editor
+# loads; edits typed earlier count as the starting point and trigger no autosave. The editor
+# marks <html> once it watches for edits, so the test can wait for that instead of sleeping.
+MARK_WATCHING = """
+document.addEventListener("w-unsaved:watch-edits", () => {
+  document.documentElement.dataset.watchingEdits = "true";
+});
+"""
+
+
+@pytest.fixture
+def draft(author):
+    return StoryPageFactory(
+        owner=author,
+        title="The parcel loop",
+        live=False,
+        body=[("paragraph", RichText("<p>First notes.</p>"))],
+    )
+
+
+def open_editor(page, story):
+    page.context.add_init_script(MARK_WATCHING)
+    page.goto(f"/admin/pages/{story.pk}/edit/")
+    expect(page.locator("html")).to_have_attribute("data-watching-edits", "true")
+
+
+def autosave_indicator(page):
+    return page.locator("#w-autosave-indicator")
+
+
+def end_session_server_side(page):
+    """What a timeout, a logout elsewhere or a flushed session store does to this browser."""
+    key = next(
+        cookie["value"]
+        for cookie in page.context.cookies()
+        if cookie["name"] == settings.SESSION_COOKIE_NAME
+    )
+    store = import_module(settings.SESSION_ENGINE).SessionStore(session_key=key)
+    assert store.exists(key)
+    store.delete()
+
+
+def latest_draft(story):
+    revision = StoryPage.objects.get(pk=story.pk).get_latest_revision()
+    return revision, str(revision.as_object().body)
+
+
+def test_text_typed_before_the_session_ended_is_the_draft_after_logging_in_again(
+    new_page, login, english_admin, author, draft
+):
+    page = new_page()
+    login(page, "author")
+    open_editor(page, draft)
+    replace_body_text(page, TYPED)
+    expect(autosave_indicator(page)).to_have_attribute(
+        "data-w-autosave-state-value", "saved", timeout=AUTOSAVE_TIMEOUT
+    )
+    revision, body = latest_draft(draft)
+    assert TYPED in body
+    assert revision.user == author
+
+    end_session_server_side(page)
+    # The author presses "Save draft" and is asked to log in again...
+    page.get_by_role("button", name="More actions").click()
+    page.get_by_role("button", name="Save draft").click()
+    expect(page).to_have_url(re.compile(rf"/admin/login/\?next=/admin/pages/{draft.pk}/edit/$"))
+    page.fill("input[name=username]", "author")
+    page.fill("input[name=password]", "a-long-test-password")
+    page.click("button[type=submit]")
+
+    # ...and is back in the editor with the text typed before the session ended.
+    expect(page).to_have_url(re.compile(rf"/admin/pages/{draft.pk}/edit/$"))
+    expect(page.locator(".Draftail-Editor [contenteditable=true]").first).to_have_text(TYPED)
+    revision_after, body_after = latest_draft(draft)
+    assert TYPED in body_after
+    assert revision_after.user == author
+    assert "First notes." not in body_after
