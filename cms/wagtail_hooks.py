@@ -5,10 +5,12 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.ui.menus import MenuItem
 
-from cms import two_factor, views
+from cms import editor_session, two_factor, views
 from cms.panels import TwoFactorSettingsPanel
 
 hooks.register("register_account_settings_panel", TwoFactorSettingsPanel)
+hooks.register("register_admin_urls", editor_session.admin_urls)
+hooks.register("insert_editor_js", editor_session.editor_js)
 
 
 @hooks.register("register_admin_urls")

@@ -10,12 +10,13 @@ from playwright.sync_api import expect
 from wagtail.rich_text import RichText
 
 from stories.models import StoryPage
-from tests.e2e.admin_steps import replace_body_text
+from tests.e2e.admin_steps import body_editor, replace_body_text
 from tests.factories import StoryPageFactory
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 TYPED = "The night crew found the loop at 3 a.m. and fixed it before breakfast."
+LATE = "Then they wrote it all down."
 # Autosave waits for Wagtail's change check (500 ms), its notify delay and its own debounce.
 AUTOSAVE_TIMEOUT = 15_000
 
@@ -61,6 +62,14 @@ def end_session_server_side(page):
     store.delete()
 
 
+def press_save_draft(page):
+    # Authors have "Submit to my coach" in front; "Save draft" sits under "More actions".
+    save = page.get_by_role("button", name="Save draft")
+    if not save.is_visible():
+        page.get_by_role("button", name="More actions").click()
+    save.click()
+
+
 def latest_draft(story):
     revision = StoryPage.objects.get(pk=story.pk).get_latest_revision()
     return revision, str(revision.as_object().body)
@@ -82,8 +91,7 @@ def test_text_typed_before_the_session_ended_is_the_draft_after_logging_in_again
 
     end_session_server_side(page)
     # The author presses "Save draft" and is asked to log in again...
-    page.get_by_role("button", name="More actions").click()
-    page.get_by_role("button", name="Save draft").click()
+    press_save_draft(page)
     expect(page).to_have_url(re.compile(rf"/admin/login/\?next=/admin/pages/{draft.pk}/edit/$"))
     page.fill("input[name=username]", "author")
     page.fill("input[name=password]", "a-long-test-password")
@@ -91,8 +99,52 @@ def test_text_typed_before_the_session_ended_is_the_draft_after_logging_in_again
 
     # ...and is back in the editor with the text typed before the session ended.
     expect(page).to_have_url(re.compile(rf"/admin/pages/{draft.pk}/edit/$"))
-    expect(page.locator(".Draftail-Editor [contenteditable=true]").first).to_have_text(TYPED)
+    expect(body_editor(page)).to_have_text(TYPED)
     revision_after, body_after = latest_draft(draft)
     assert TYPED in body_after
     assert revision_after.user == author
     assert "First notes." not in body_after
+
+
+def test_text_typed_after_the_session_ended_is_saved_after_logging_in_again_in_a_new_tab(
+    new_page, login, english_admin, author, draft
+):
+    """Without the session guard (static/js/editor-session.js) Save led to the login page and
+    dropped the late text, and saving after a login in another tab failed the CSRF check."""
+    page = new_page()
+    login(page, "author")
+    open_editor(page, draft)
+    replace_body_text(page, TYPED)
+    indicator = autosave_indicator(page)
+    expect(indicator).to_have_attribute(
+        "data-w-autosave-state-value", "saved", timeout=AUTOSAVE_TIMEOUT
+    )
+
+    end_session_server_side(page)
+    editor = body_editor(page)
+    editor.press("End")
+    editor.press_sequentially(" " + LATE)
+    # The autosave of the late text fails, and the author is told why and what to do.
+    expect(indicator).to_have_attribute(
+        "data-w-autosave-state-value", "paused", timeout=AUTOSAVE_TIMEOUT
+    )
+    warning = page.locator(".messages .warning", has_text="Your session has ended")
+    expect(warning).to_be_visible()
+    assert LATE not in latest_draft(draft)[1]
+
+    # Save does not leave the page (the login page would drop the late text).
+    press_save_draft(page)
+    expect(warning).to_be_visible()
+    expect(page).to_have_url(re.compile(rf"/admin/pages/{draft.pk}/edit/$"))
+    expect(editor).to_have_text(f"{TYPED} {LATE}")
+
+    # The author logs in again in a new tab, comes back and saves: nothing is lost.
+    login(page.context.new_page(), "author")
+    page.bring_to_front()
+    with page.expect_navigation():
+        press_save_draft(page)
+    expect(page.locator(".messages .success")).to_be_visible()
+    expect(body_editor(page)).to_have_text(f"{TYPED} {LATE}")
+    revision, body = latest_draft(draft)
+    assert f"{TYPED} {LATE}" in body
+    assert revision.user == author
