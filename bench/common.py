@@ -71,6 +71,9 @@ def server_env(*, database="pg", redis=True, page_cache=False, counting=True, ex
         # One machine sends everything: the per-reader limiter would answer 429.
         STORYWERK_READERSHIP_RATE_LIMIT="1000000000",
         STORYWERK_READERSHIP_REDIS_URL=REDIS_URL if redis else "",
+        # Admin sessions are made in the database (no phone): the cluster's bench-admin would
+        # otherwise be sent to set up two-factor sign-in (on by default in production).
+        TWO_FACTOR="false",
         PYTHONDONTWRITEBYTECODE="1",
     )
     if not counting:
