@@ -25,6 +25,8 @@ from django.utils import translation
 
 PREFIX = "readership:dash:"
 SITE = PREFIX + "token:site"
+# Renewed by every flush: for fragments that sum up many authors (the editors' author list).
+ANY_FLUSH = PREFIX + "token:any-flush"
 
 
 def profile_token_key(profile_id):
@@ -61,12 +63,15 @@ def _key(name, ident, today, token_values):
     return f"{PREFIX}{name}:{ident}:{language}:{today.isoformat()}:{'.'.join(token_values)}"
 
 
-def fragment(name, ident, today, *, profiles=(), stories=(), render):
+def fragment(name, ident, today, *, profiles=(), stories=(), any_flush=False, render):
     """The cached HTML of fragment `name` for subject `ident`; `render()` builds it on a miss.
 
-    `profiles` / `stories`: ids whose readership flushes must refresh this fragment.
+    `profiles` / `stories`: ids whose readership flushes must refresh this fragment;
+    `any_flush`: every flush refreshes it.
     """
     keys = [SITE, *map(profile_token_key, profiles), *map(story_token_key, stories)]
+    if any_flush:
+        keys.append(ANY_FLUSH)
     found = tokens(keys)
     key = _key(name, ident, today, [found[k] for k in keys])
     html = cache.get(key)
@@ -116,7 +121,7 @@ def renew_after_flush(sender, stories=(), **kwargs):
         .values_list("profile_id", flat=True)
         .order_by()
     )
-    renew([*map(story_token_key, story_ids), *map(profile_token_key, profile_ids)])
+    renew([ANY_FLUSH, *map(story_token_key, story_ids), *map(profile_token_key, profile_ids)])
 
 
 def renew_site(sender=None, **kwargs):

@@ -30,7 +30,7 @@ class ReadershipDashboardPanel(Component):
         self.profile = None
 
     def render_html(self, parent_context=None):
-        self.profile = AuthorProfile.objects.filter(user=self.request.user).first()
+        self.profile = permissions.own_profile(self.request.user)
         if self.profile is None:
             return ""
         today = reading_day()

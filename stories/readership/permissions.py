@@ -39,6 +39,14 @@ def can_view_story(user, story):
     return StoryPage.objects.filter(condition, pk=story.pk).exists()
 
 
+def own_profile(user):
+    """The user's author profile or None, through the reverse accessor Django caches on the
+    user: the menu, the dashboard panels and the views share one query per request."""
+    if not user.is_authenticated:
+        return None
+    return getattr(user, "author_profile", None)
+
+
 def shows_menu_item(user):
     """Anybody with an author profile, and every coach and editor."""
     # The cached reverse accessor (shared with the workflow's dashboard panels), not a query.

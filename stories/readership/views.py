@@ -1,6 +1,7 @@
 """Readership views: the counting endpoints, the public "What we count" page, admin pages."""
 
 import base64
+import hashlib
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
@@ -197,30 +198,47 @@ class ReadershipIndexView(WagtailAdminTemplateMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         user = self.request.user
         today = reading_day()
-        own = AuthorProfile.objects.filter(user=user).first()
+        own = permissions.own_profile(user)
         if own is not None:
             context["profile"] = own
             context["author_section"] = author_section(own, today)
-        # The list of authors is decided per request (permissions are never cached); only
-        # each author's own totals come from the cache.
-        others = (
+        # Whose figures this user may see is decided per request (permissions are never
+        # cached); the key of the cached table names exactly that list of authors.
+        profiles = list(
             permissions.viewable_profiles(user)
             .exclude(user=user)
-            .only("pk", "display_name")
-            .order_by("display_name")
+            .order_by("display_name", "pk")
+            .values_list("pk", "display_name")
         )
-        profiles = list(others)
-        context["profiles"] = profiles
-        context["profile_totals"] = _profile_totals(profiles, today)
+        context["authors_table"] = _authors_table(profiles, today) if profiles else ""
         return context
 
 
-def _profile_totals(profiles, today):
-    """[(profile, all-time figures)]: cached per author, a fixed number of queries on a miss."""
-    totals = dashboard_cache.per_profile(
-        "totals", [profile.pk for profile in profiles], today, _compute_profile_totals
+def _authors_table(profiles, today):
+    """The table of these authors' all-time figures as HTML (cached until the next flush)."""
+    ids = ",".join(str(pk) for pk, _name in profiles)
+    digest = hashlib.sha256(ids.encode()).hexdigest()[:32]
+    return mark_safe(  # noqa: S308 - our own template's output
+        dashboard_cache.fragment(
+            "authors",
+            digest,
+            today,
+            any_flush=True,
+            render=lambda: render_to_string(
+                "stories/readership/admin/includes/authors_table.html",
+                {"profile_totals": _profile_totals(profiles, today)},
+            ),
+        )
     )
-    return [(profile, totals[profile.pk]) for profile in profiles]
+
+
+def _profile_totals(profiles, today):
+    """[(pk, name, all-time figures)]: cached per author, a fixed number of queries on a miss
+    (after a flush only the authors of the counted stories are summed again)."""
+    totals = dashboard_cache.per_profile(
+        "totals", [pk for pk, _name in profiles], today, _compute_profile_totals
+    )
+    return [(pk, name, totals[pk]) for pk, name in profiles]
 
 
 def _compute_profile_totals(ids):
