@@ -10,11 +10,13 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from wagtail.models import ModelLogEntry
 
 from cms import two_factor
+from stories.models import Audience
 from tests.factories import (
     AdminFactory,
     AuthorFactory,
     CoachFactory,
     EditorFactory,
+    StoryPageFactory,
     TOTPDeviceFactory,
 )
 from tests.factories.people import PASSWORD
@@ -187,13 +189,16 @@ def test_verification_attempts_are_rate_limited_per_user(client, settings):
     assert response["Retry-After"] == "600"
 
 
-def test_an_unverified_session_still_reads_the_public_site(client):
-    """2FA gates the admin only (docs/security.md): the public site is not redirected."""
-    author = AuthorFactory()
-    TOTPDeviceFactory(user=author)
-    password_login(client, author)
-    response = client.get("/")
-    assert not (response.status_code == 302 and response.url.startswith(VERIFY_URL))
+def test_an_unverified_session_still_reads_internal_stories(client, two_factor_on):
+    """2FA gates the admin only (docs/security.md): any employee account reads the site."""
+    story = StoryPageFactory(owner=AuthorFactory(), audience=Audience.INTERNAL, title="Inside")
+    editor = EditorFactory()
+    TOTPDeviceFactory(user=editor)
+    password_login(client, editor)
+    response = client.get(story.url)
+    assert response.status_code == 200
+    assert b"Inside" in response.content
+    assert client.get("/admin/").url.startswith(VERIFY_URL)
 
 
 # Who is required to use it
