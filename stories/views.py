@@ -222,9 +222,12 @@ def _search_results(query, user, page_number):
     try:
         # A savepoint, so a backend error cannot break the surrounding transaction.
         with transaction.atomic():
+            # Only the ids: the cards are re-read below with their relations; the ranked
+            # query would otherwise carry every matching story's body through the sort.
             story_results = (
                 StoryPage.objects.live()
                 .filter(audience__in=audiences_for(user))
+                .only("pk")
                 .search(query, operator="and")
             )
             story_page = Paginator(story_results, SEARCH_PER_PAGE).get_page(page_number)
