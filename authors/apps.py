@@ -10,9 +10,13 @@ class AuthorsConfig(AppConfig):
 
     def ready(self):
         from django.contrib.auth import get_user_model
+        from django.core.signals import request_finished, request_started
         from django.db.models.signals import post_save, pre_save
 
-        from authors import signal_handlers
+        from authors import models, signal_handlers
+
+        request_started.connect(models.start_request_memo, dispatch_uid="authors_memo_start")
+        request_finished.connect(models.end_request_memo, dispatch_uid="authors_memo_end")
 
         user_model = get_user_model()
         pre_save.connect(

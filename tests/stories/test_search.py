@@ -1,11 +1,20 @@
 """/search/?q=: Wagtail search over stories and storytellers, per reader, never an error."""
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from authors.models import ProfileVisibility
 from stories.models import Audience
 from stories.views import clean_search_query
-from tests.factories import AuthorFactory, CoachFactory, EditorFactory, StoryPageFactory
+from tests.factories import (
+    AuthorFactory,
+    CoachFactory,
+    DepartmentFactory,
+    EditorFactory,
+    ImageFactory,
+    StoryPageFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -178,3 +187,44 @@ def test_search_page_is_linked_from_header_and_footer(client):
     html = client.get("/").content.decode()
     assert html.count('href="/search/"') == 2
     assert html.count('href="/most-read/"') == 2
+
+
+def add_matches(count):
+    """`count` public stories and public profiles matching "harbour", and internal stories."""
+    image = ImageFactory()
+    for n in range(count):
+        person = AuthorFactory(
+            first_name=f"Person{n}",
+            last_name="Harbour",
+            profile__department=DepartmentFactory(),
+            profile__profile_visibility=ProfileVisibility.PUBLIC,
+        )
+        StoryPageFactory(owner=person, title=f"Harbour tale {n}", hero_image=image)
+        StoryPageFactory(owner=person, title=f"Harbour memo {n}", audience=Audience.INTERNAL)
+
+
+def search_queries(client, url):
+    client.get(url)  # renditions are created on the first render
+    with CaptureQueriesContext(connection) as captured:
+        html = client.get(url).content.decode()
+    return len(captured), html
+
+
+def test_search_queries_do_not_grow_with_the_number_of_results(client, author, corpus):
+    add_matches(2)
+    few, _html = search_queries(client, "/search/?q=harbour")
+    add_matches(12)
+    many, html = search_queries(client, "/search/?q=harbour")
+    assert html.count('class="card"') == 15  # with the corpus's public harbour story
+    assert html.count('class="person"') == 14
+    assert "Harbour memo" not in html
+    assert many <= few
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL search backend")
+def test_postgres_search_filters_on_the_vector_without_selecting_it(client, corpus):
+    with CaptureQueriesContext(connection) as captured:
+        assert "Harbour crane night shift" in client.get("/search/?q=harbour").content.decode()
+    search_sql = [q["sql"] for q in captured if "@@" in q["sql"]]
+    assert search_sql
+    assert not any('AS "_vector_"' in sql for sql in search_sql)
