@@ -24,8 +24,9 @@ def public_stories():
     return (
         StoryPage.objects.live()
         .filter(audience=Audience.PUBLIC)
-        .with_listing_relations()
-        .select_related("owner__author_profile__user")
+        # Feeds show no image: byline and department only, and never the large body.
+        .select_related("owner__author_profile__user", "department")
+        .defer("body")
         .prefetch_related(
             Prefetch(
                 "co_authors",
@@ -70,10 +71,13 @@ class PublicStoriesFeed(Feed):
         return escape(item.teaser)
 
     def item_link(self, item):
-        return item.full_url
+        # Asked for twice per item (link and guid): reverse the page URL once.
+        if not hasattr(item, "_feed_url"):
+            item._feed_url = item.full_url
+        return item._feed_url
 
     def item_guid(self, item):
-        return item.full_url
+        return self.item_link(item)
 
     def item_pubdate(self, item):
         return item.first_published_at

@@ -1,10 +1,12 @@
 """RSS/Atom feeds and the sitemap: public live stories and public profiles only."""
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from authors.models import ProfileVisibility
 from stories.models import Audience
-from tests.factories import AuthorFactory, StoryPageFactory
+from tests.factories import AuthorFactory, ImageFactory, StoryPageFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -94,6 +96,27 @@ def test_feed_query_count_does_not_grow_with_stories(client, django_assert_max_n
     client.get("/stories/feed/")  # warm Wagtail's site root path cache
     with django_assert_max_num_queries(4):
         assert client.get("/stories/feed/").status_code == 200
+
+
+@pytest.mark.parametrize("url", ["/stories/feed/", "/stories/feed/atom/"])
+def test_feed_queries_do_not_grow_with_public_or_internal_stories(client, url):
+    writer = AuthorFactory(username="w", profile__profile_visibility=ProfileVisibility.PUBLIC)
+
+    def add(public, internal):
+        for _ in range(public):
+            StoryPageFactory(owner=writer, hero_image=ImageFactory())
+        for _ in range(internal):
+            StoryPageFactory(owner=writer, audience=Audience.INTERNAL)
+
+    add(public=2, internal=1)
+    client.get(url)  # warm Wagtail's site root path cache
+    with CaptureQueriesContext(connection) as few:
+        client.get(url)
+    add(public=20, internal=10)
+    with CaptureQueriesContext(connection) as many:
+        xml = client.get(url).content.decode()
+    assert xml.count("<item>" if "atom" not in url else "<entry>") == 22
+    assert len(many) <= len(few) <= 3
 
 
 def test_sitemap_lists_only_public_live_stories(client, stories):
