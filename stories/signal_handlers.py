@@ -1,5 +1,6 @@
 """Receivers of the stories app, connected in StoriesConfig.ready()."""
 
+from django.db import transaction
 from wagtail.signals import page_published
 
 
@@ -7,6 +8,16 @@ def mark_pitch_published(sender, instance, **kwargs):
     from stories.pitching import mark_pitches_published
 
     mark_pitches_published(instance)
+
+
+def story_listing_changed(sender, **kwargs):
+    """A story went live, offline, moved or away, or a department changed: the story index's
+    cached filter choices are stale. Dropped now and again after the commit, so that no other
+    request re-caches the old choices in between."""
+    from stories.models.pages import forget_filter_options
+
+    forget_filter_options()
+    transaction.on_commit(forget_filter_options)
 
 
 def unpublish_erased_authors_stories(
@@ -38,9 +49,10 @@ def unpublish_erased_authors_stories(
 
 
 def connect():
-    from django.db.models.signals import post_delete
-    from wagtail.signals import page_unpublished
+    from django.db.models.signals import post_delete, post_save
+    from wagtail.signals import page_unpublished, post_page_move
 
+    from authors.models import Department
     from authors.signals import author_erased
     from stories.models import StoryPage
     from stories.readership import storage
@@ -56,6 +68,19 @@ def connect():
     ):
         signal.connect(
             storage.story_changed, sender=StoryPage, dispatch_uid=f"readership_story_{uid}"
+        )
+    for signal, uid in (
+        (page_published, "published"),
+        (page_unpublished, "unpublished"),
+        (post_delete, "deleted"),
+        (post_page_move, "moved"),
+    ):
+        signal.connect(
+            story_listing_changed, sender=StoryPage, dispatch_uid=f"stories_filter_options_{uid}"
+        )
+    for signal, uid in ((post_save, "saved"), (post_delete, "deleted")):
+        signal.connect(
+            story_listing_changed, sender=Department, dispatch_uid=f"stories_departments_{uid}"
         )
     author_erased.connect(
         unpublish_erased_authors_stories, dispatch_uid="stories_unpublish_erased_author"

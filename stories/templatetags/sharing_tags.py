@@ -33,7 +33,15 @@ def share_meta(context, story):
         "story": story,
         "canonical": story.get_full_url(request),
         "is_public": is_public,
-        "authors": [profile.display_name for profile in story.byline_profiles()],
+        "authors": [profile.display_name for profile in _byline_profiles(context, story)],
         "image": image,
         "image_url": image_url,
     }
+
+
+def _byline_profiles(context, story):
+    # StoryPage.get_context already read the byline for this page (a query saved per render).
+    byline = context.get("byline")
+    if byline is not None and context.get("page") is story:
+        return [profile for profile, _linked in byline]
+    return story.byline_profiles()

@@ -75,3 +75,41 @@ def test_author_page_pages_through_many_stories(client, author):
     second = client.get(url + "?page=2").content.decode()
     assert second.count('class="card"') == 1
     assert client.get(url + "?page=junk").status_code == 200
+
+
+def test_story_page_reads_byline_department_and_image_with_the_story(client, author, coach):
+    profile = author.author_profile
+    profile.profile_visibility = "public"
+    profile.save()
+    co_authors = [AuthorFactory(profile__department=DepartmentFactory()).author_profile]
+    story = StoryPageFactory(
+        owner=author, hero_image=ImageFactory(), hero_image_alt="Alt", co_authors=co_authors
+    )
+    # Site, routing (home, index, the story with its relations), view restrictions (2),
+    # co-authors, the storytellers directory, the coach credit, topics.
+    assert queries_for(client, story.url) <= 11
+
+
+def test_story_index_filter_choices_follow_publishing(client, author):
+    StoryPageFactory(owner=author)
+    first = client.get("/stories/").content.decode()
+    department = DepartmentFactory(name="Harbour logistics")
+    story = StoryPageFactory(owner=author, department=department, topics=["night shift"])
+    html = client.get("/stories/").content.decode()
+    assert "Harbour logistics" not in first
+    assert "Harbour logistics" in html and "night shift" in html
+    story.unpublish()
+    html = client.get("/stories/").content.decode()
+    assert "Harbour logistics" not in html and "night shift" not in html
+
+
+def test_story_index_filter_choices_are_cached_per_audience(client, author):
+    StoryPageFactory(owner=author, topics=["open topic"])
+    StoryPageFactory(owner=author, topics=["inside topic"], audience="internal")
+    client.get("/stories/")
+    with CaptureQueriesContext(connection) as captured:
+        html = client.get("/stories/").content.decode()
+    assert not [q for q in captured if "taggit_tag" in q["sql"]]
+    assert "open topic" in html and "inside topic" not in html
+    client.force_login(author)
+    assert "inside topic" in client.get("/stories/").content.decode()
