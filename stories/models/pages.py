@@ -173,8 +173,13 @@ class StoryPageQuerySet(PageQuerySet):
         return self.live().filter(audience__in=audiences_for(user))
 
     def by_author(self, profile):
-        """Stories where the profile is the owner-author or a co-author."""
-        return self.filter(Q(owner_id=profile.user_id) | Q(co_authors__profile=profile)).distinct()
+        """Stories where the profile is the owner-author or a co-author.
+
+        Co-authorship as a subquery, not a join: the join needed DISTINCT over every selected
+        column (30 + 60 ms for count and page of an author with 200 stories).
+        """
+        co_authored = StoryCoAuthor.objects.filter(profile=profile).values("page_id")
+        return self.filter(Q(owner_id=profile.user_id) | Q(pk__in=co_authored))
 
     def with_listing_relations(self):
         """For story cards: byline, department and the card's hero rendition in a fixed
