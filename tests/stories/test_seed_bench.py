@@ -1,6 +1,7 @@
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
+from django.db import connection
 from django.db.models import Sum
 from wagtail.models import Page
 
@@ -39,3 +40,24 @@ def test_seed_bench_refuses_to_seed_twice():
     call_command("seed_bench", "--scale", "0.004", "--days", "5", "--images", "0")
     with pytest.raises(CommandError):
         call_command("seed_bench", "--scale", "0.004", "--days", "5", "--images", "0")
+
+
+def rollup_statistics():
+    """What the query planner knows about the rollup table (None: never analyzed)."""
+    table = StoryDailyViews._meta.db_table
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SELECT reltuples FROM pg_class WHERE relname = %s", [table])
+            tuples = cursor.fetchone()[0]
+            return tuples if tuples > 0 else None
+        cursor.execute("SELECT name FROM sqlite_master WHERE name = 'sqlite_stat1'")
+        if cursor.fetchone() is None:
+            return None
+        cursor.execute("SELECT stat FROM sqlite_stat1 WHERE tbl = %s", [table])
+        row = cursor.fetchone()
+        return row[0] if row else None
+
+
+def test_seed_bench_leaves_planner_statistics_for_the_bulk_loaded_rollups():
+    call_command("seed_bench", "--scale", "0.004", "--days", "5", "--images", "0")
+    assert rollup_statistics() is not None
