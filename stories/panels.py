@@ -227,9 +227,21 @@ class MyStoriesPanel(Component):
     template_name = "stories/admin/my_stories_panel.html"
     order = 60
 
+    # Published stories beyond these are one click away (My readership lists them all).
+    recent_live = 5
+
     def get_context_data(self, parent_context):
         request = parent_context["request"]
-        return {"rows": my_stories(request.user), "request": request}
+        rows, live_shown = [], 0
+        all_rows = my_stories(request.user)
+        for row in all_rows:
+            # Every story that still needs something is shown; of the finished ones, the latest.
+            if row["state"] != StoryState.LIVE:
+                rows.append(row)
+            elif live_shown < self.recent_live:
+                rows.append(row)
+                live_shown += 1
+        return {"rows": rows, "hidden": len(all_rows) - len(rows), "request": request}
 
 
 class SubmitToCoachMenuItem(SubmitForModerationMenuItem):

@@ -184,3 +184,27 @@ def test_awaiting_review_panel_for_editors_query_count_does_not_grow(author, coa
     few = _awaiting_review_queries(editor, _in_review(author, 2, approve_by=coach))
     many = _awaiting_review_queries(editor, _in_review(author, 4, approve_by=coach) + [None, None])
     assert many == few
+
+
+def test_my_stories_panel_lists_work_in_progress_and_only_the_latest_published(client, author):
+    from stories.panels import MyStoriesPanel
+
+    published = [StoryPageFactory(owner=author, title=f"Published {n}") for n in range(8)]
+    drafts = [StoryPageFactory(owner=author, live=False, title=f"Draft {n}") for n in range(3)]
+    page = _dashboard(client, author)
+    panel = page[page.index('id="my-stories') :]
+    panel = panel[: panel.index("</section>")] if "</section>" in panel else panel
+    shown = set(re.findall(r'data-my-story="(\d+)"', panel))
+    # Every draft, and as many published stories as the panel keeps; the rest are counted.
+    assert {str(story.pk) for story in drafts} <= shown
+    assert len(shown) == len(drafts) + MyStoriesPanel.recent_live
+    hidden = len(published) - MyStoriesPanel.recent_live
+    assert f'data-my-stories-hidden="{hidden}"' in panel
+    assert reverse("readership_index") in panel
+
+
+def test_my_stories_panel_with_few_stories_hides_nothing(client, author):
+    StoryPageFactory(owner=author, title="Only one")
+    page = _dashboard(client, author)
+    assert "Only one" in page
+    assert "data-my-stories-hidden" not in page
