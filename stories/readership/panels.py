@@ -24,6 +24,7 @@ class ReadershipDashboardPanel(Component):
     name = "readership"
     order = 150
     template_name = "stories/readership/admin/dashboard_panel.html"
+    latest_stories = 10
 
     def __init__(self, request):
         self.request = request
@@ -47,18 +48,20 @@ class ReadershipDashboardPanel(Component):
     def get_context_data(self, parent_context):
         context = super().get_context_data(parent_context)
         profile = self.profile
+        live = StoryPage.objects.live().by_author(profile)
+        # The latest stories only: all of them, with charts, are on My readership.
         stories = list(
-            StoryPage.objects.live()
-            .by_author(profile)
-            .only("pk", "title", "first_published_at")
-            .order_by("-first_published_at", "-pk")
+            live.only("pk", "title", "first_published_at").order_by(
+                "-first_published_at", "-pk"
+            )[: self.latest_stories]
         )
+        hidden = live.count() - len(stories)
         totals = figures.totals_by_story([story.pk for story in stories], reading_day())
         rows = [
             {"story": story, **(totals.get(story.pk) or figures.empty_totals())}
             for story in stories
         ]
-        context.update(profile=profile, rows=rows)
+        context.update(profile=profile, rows=rows, hidden=hidden)
         return context
 
 

@@ -6,6 +6,7 @@ import pytest
 from django.db import connection
 from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 
 from stories.readership import dashboard_cache
 from stories.readership.counting import reading_day
@@ -85,7 +86,10 @@ def test_dashboard_panel_query_count_does_not_grow_with_stories(author):
         StoryDailyViewsFactory(story=story, day=days_ago(1))
     with CaptureQueriesContext(connection) as fifty:
         html = render_panel(author)
-    assert html.count("<tr>") == 51  # header + 50 stories
+    # The latest ten (all of them are on My readership), and how many more there are.
+    assert html.count("<tr>") == 1 + ReadershipDashboardPanel.latest_stories
+    assert f'data-readership-hidden="{50 - ReadershipDashboardPanel.latest_stories}"' in html
+    assert reverse("readership_index") in html
     assert len(fifty) == len(one)
 
 
