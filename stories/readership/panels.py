@@ -51,9 +51,9 @@ class ReadershipDashboardPanel(Component):
         live = StoryPage.objects.live().by_author(profile)
         # The latest stories only: all of them, with charts, are on My readership.
         stories = list(
-            live.only("pk", "title", "first_published_at").order_by(
-                "-first_published_at", "-pk"
-            )[: self.latest_stories]
+            live.only("pk", "title", "first_published_at").order_by("-first_published_at", "-pk")[
+                : self.latest_stories
+            ]
         )
         hidden = live.count() - len(stories)
         totals = figures.totals_by_story([story.pk for story in stories], reading_day())
