@@ -152,26 +152,16 @@ class StoryState:
     LIVE_WITH_DRAFT = _("Live (draft changes)")
 
 
-def my_stories(user, recent_live=None):
+def my_stories(user):
     """The user's stories with their workflow state and last reviewer comment (4 queries).
 
-    Rows are plain dicts (no page objects): an author may have hundreds of stories. With
-    `recent_live`, finished stories (live, nothing pending) are limited to the latest few;
-    every story in progress is always included (2 more queries).
+    Rows are plain dicts (no page objects): an author may have hundreds of stories.
     """
     co_authored = StoryCoAuthor.objects.filter(profile__user=user).values("page_id")
-    # An IN (subquery) instead of a join on co-authors: no DISTINCT over wide page rows.
-    mine = StoryPage.objects.filter(Q(owner=user) | Q(pk__in=co_authored))
-    if recent_live is not None:
-        # In progress means a draft or pending changes: submitting or scheduling a live story
-        # always leaves a newer revision, so its has_unpublished_changes is set.
-        finished = mine.filter(live=True, has_unpublished_changes=False).order_by(
-            "-latest_revision_created_at", "-pk"
-        )
-        latest = list(finished.values_list("pk", flat=True)[:recent_live])
-        mine = mine.filter(Q(live=False) | Q(has_unpublished_changes=True) | Q(pk__in=latest))
     stories = list(
-        mine.annotate_approved_schedule()
+        # An IN (subquery) instead of a join on co-authors: no DISTINCT over wide page rows.
+        StoryPage.objects.filter(Q(owner=user) | Q(pk__in=co_authored))
+        .annotate_approved_schedule()
         .order_by("-latest_revision_created_at", "-pk")
         .values(
             "pk", "title", "draft_title", "live", "has_unpublished_changes", "_approved_schedule"
@@ -242,15 +232,16 @@ class MyStoriesPanel(Component):
 
     def get_context_data(self, parent_context):
         request = parent_context["request"]
-        user = request.user
-        # Every story that still needs something is shown; of the finished ones, the latest.
-        rows = my_stories(user, recent_live=self.recent_live)
-        co_authored = StoryCoAuthor.objects.filter(profile__user=user).values("page_id")
-        finished = StoryPage.objects.filter(
-            Q(owner=user) | Q(pk__in=co_authored), live=True, has_unpublished_changes=False
-        ).count()
-        hidden = max(0, finished - self.recent_live)
-        return {"rows": rows, "hidden": hidden, "request": request}
+        rows, live_shown = [], 0
+        all_rows = my_stories(request.user)
+        for row in all_rows:
+            # Every story that still needs something is shown; of the finished ones, the latest.
+            if row["state"] != StoryState.LIVE:
+                rows.append(row)
+            elif live_shown < self.recent_live:
+                rows.append(row)
+                live_shown += 1
+        return {"rows": rows, "hidden": len(all_rows) - len(rows), "request": request}
 
 
 class SubmitToCoachMenuItem(SubmitForModerationMenuItem):
