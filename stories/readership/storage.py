@@ -105,8 +105,8 @@ def record_in_database(story_id, day, source, kind, digest):
 # --- Redis path ---------------------------------------------------------------------------
 
 # KEYS: the day's seen-set for this kind, the pending hash. ARGV: digest, expire-at (unix),
-# field prefix "story|day|source", kind. Returns 1 when the reader was new.
-RECORD_SCRIPT = """
+# field prefix "story|day|source", kind. Leaves `added` at 1 when the reader was new.
+RECORD_LUA = """
 local added = redis.call('SADD', KEYS[1], ARGV[1])
 redis.call('EXPIREAT', KEYS[1], ARGV[2])
 if ARGV[4] == 'view' then
@@ -115,8 +115,9 @@ if ARGV[4] == 'view' then
 elseif added == 1 then
   redis.call('HINCRBY', KEYS[2], ARGV[3] .. '|reads', 1)
 end
-return added
 """
+# Returns 1 when the reader was new.
+RECORD_SCRIPT = RECORD_LUA + "return added\n"
 
 
 @lru_cache(maxsize=4)
@@ -170,30 +171,28 @@ LIMIT_PREFIX = KEY_PREFIX + "rl:"
 # An upper bound on staleness should an invalidation race a lookup (see forget_story).
 STORY_SECONDS = 600
 
-# KEYS: limiter, story, seen-set, pending hash. ARGV: limit (0: do not count this hit),
-# window (s), digest, expire-at (unix), field prefix "story|day|source", kind.
+# The recording of RECORD_LUA (same KEYS[1..2] and ARGV[1..4]) behind the rate limit and the
+# story check: KEYS[3] the limiter, KEYS[4] the story's state; ARGV[5] the limit (0: do not
+# count this hit), ARGV[6] the window (s).
 # Returns 'limited', 'unknown' (story not cached), 'internal', 'gone', 'new' or 'seen'.
-ANONYMOUS_BEACON_SCRIPT = """
-local limit = tonumber(ARGV[1])
+ANONYMOUS_BEACON_SCRIPT = (
+    """
+local limit = tonumber(ARGV[5])
 if limit > 0 then
-  local hits = redis.call('INCR', KEYS[1])
-  if hits == 1 then redis.call('EXPIRE', KEYS[1], tonumber(ARGV[2]) + 1) end
+  local hits = redis.call('INCR', KEYS[3])
+  if hits == 1 then redis.call('EXPIRE', KEYS[3], tonumber(ARGV[6]) + 1) end
   if hits > limit then return 'limited' end
 end
-local audience = redis.call('GET', KEYS[2])
+local audience = redis.call('GET', KEYS[4])
 if not audience then return 'unknown' end
 if audience ~= 'public' then return audience end
-local added = redis.call('SADD', KEYS[3], ARGV[3])
-redis.call('EXPIREAT', KEYS[3], ARGV[4])
-if ARGV[6] == 'view' then
-  redis.call('HINCRBY', KEYS[4], ARGV[5] .. '|views', 1)
-  if added == 1 then redis.call('HINCRBY', KEYS[4], ARGV[5] .. '|readers', 1) end
-elseif added == 1 then
-  redis.call('HINCRBY', KEYS[4], ARGV[5] .. '|reads', 1)
-end
+"""
+    + RECORD_LUA
+    + """
 if added == 1 then return 'new' end
 return 'seen'
 """
+)
 
 
 def _story_key(story_id):
@@ -222,17 +221,17 @@ def count_anonymous(
     """
     bucket = int(time.time() // window)
     keys = [
-        f"{LIMIT_PREFIX}{limiter_key}:{bucket}",
-        _story_key(story_id),
         _seen_key(day, kind),
         PENDING_KEY,
+        f"{LIMIT_PREFIX}{limiter_key}:{bucket}",
+        _story_key(story_id),
     ]
     args = [digest, _expire_at(day), f"{story_id}|{day.isoformat()}|{source}", kind]
-    result = client.eval(ANONYMOUS_BEACON_SCRIPT, len(keys), *keys, limit, window, *args)
+    result = client.eval(ANONYMOUS_BEACON_SCRIPT, len(keys), *keys, *args, limit, window)
     if result == b"unknown":
         remember_story(client, story_id, load_story())
         # The hit was counted by the first call.
-        result = client.eval(ANONYMOUS_BEACON_SCRIPT, len(keys), *keys, 0, window, *args)
+        result = client.eval(ANONYMOUS_BEACON_SCRIPT, len(keys), *keys, *args, 0, window)
     return result.decode()
 
 
