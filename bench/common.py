@@ -238,6 +238,25 @@ def measure(url, *, repeats=REPEATS, **kwargs):
     return {key: statistics.median(run[key] for run in runs) for key in runs[0]}
 
 
+def measure_interleaved(urls, *, repeats=REPEATS, **kwargs):
+    """Like measure() for several URLs, their runs alternated (a, b, a, b, ...).
+
+    For a ratio between two servers: measured minutes apart, the shared machine's load
+    drifts between them (ratios of 0.76-1.02 for identical work); alternated runs see the
+    same drift.
+    """
+    for url in urls:
+        wrk(url, duration=1, **kwargs)
+    runs = {url: [] for url in urls}
+    for _ in range(repeats):
+        for url in urls:
+            runs[url].append(wrk(url, **kwargs))
+    return [
+        {key: statistics.median(run[key] for run in runs[url]) for key in runs[url][0]}
+        for url in urls
+    ]
+
+
 def post_form(url, fields, *, user_agent=DESKTOP_UA):
     data = urllib.parse.urlencode(fields).encode()
     headers = {"User-Agent": user_agent, "Content-Type": "application/x-www-form-urlencoded"}
