@@ -2,16 +2,18 @@
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Q, Sum
+from django.core.cache import cache
+from django.db.models import CharField, Q, Sum
+from django.db.models.functions import Cast
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.action_menu import SubmitForModerationMenuItem
 from wagtail.admin.ui.components import Component
 from wagtail.admin.views.home import WorkflowObjectsToModeratePanel
 from wagtail.models import Page, Task, TaskState, WorkflowState
 
-from authors.models import AuthorProfile
 from stories.models import (
     CoachReviewTask,
     CoachReviewTaskState,
@@ -20,9 +22,11 @@ from stories.models import (
     StoryIndexPage,
     StoryPage,
 )
-from stories.models.workflow import is_coach, is_editor
+from stories.models.workflow import is_coach, is_editor, reviewable_task_states
 from stories.permissions import StoryPermissionTester, story_relation_q
 from stories.pipeline import coach_reply_days, coached_stories, is_overdue
+from stories.readership import dashboard_cache
+from stories.readership.permissions import own_profile
 
 
 class AwaitingReviewPanel(WorkflowObjectsToModeratePanel):
@@ -49,7 +53,7 @@ class AwaitingReviewPanel(WorkflowObjectsToModeratePanel):
             return context
         task_states = [
             state
-            for state in TaskState.objects.reviewable_by(user)
+            for state in reviewable_task_states(user)
             .select_related("revision", "revision__user", "workflow_state", "task")
             .prefetch_related(
                 "revision__content_object", "revision__content_object__latest_revision"
@@ -155,32 +159,46 @@ class StoryState:
 def my_stories(user):
     """The user's stories with their workflow state and last reviewer comment (4 queries).
 
-    Rows are plain dicts (no page objects): an author may have hundreds of stories.
+    Rows are plain dicts (no page objects): an author may have hundreds of stories. Owned
+    and co-authored stories are two indexed branches of one UNION (an OR of the two scanned
+    every page: 12 ms of 5,000 pages at the bench scale), and the workflow queries take the
+    ids as a subquery, not a list of hundreds of parameters. The panel caches the result.
     """
-    co_authored = StoryCoAuthor.objects.filter(profile__user=user).values("page_id")
-    stories = list(
-        # An IN (subquery) instead of a join on co-authors: no DISTINCT over wide page rows.
-        StoryPage.objects.filter(Q(owner=user) | Q(pk__in=co_authored))
-        .annotate_approved_schedule()
-        .order_by("-latest_revision_created_at", "-pk")
-        .values(
-            "pk", "title", "draft_title", "live", "has_unpublished_changes", "_approved_schedule"
-        )
+    story_ids = (
+        Page.objects.filter(owner=user)
+        .values("pk")
+        .union(StoryCoAuthor.objects.filter(profile__user=user).values("page_id"))
     )
-    ids = [str(story["pk"]) for story in stories]
+    fields = ("pk", "title", "draft_title", "live", "has_unpublished_changes")
+    fields += ("latest_revision_created_at", "_approved_schedule")
+    owned = StoryPage.objects.filter(owner=user)
+    co_authored = StoryPage.objects.filter(
+        pk__in=StoryCoAuthor.objects.filter(profile__user=user).values("page_id")
+    ).exclude(owner=user)
+    stories = list(
+        # Two indexed branches in one UNION: an OR of owner and co-author scans every page.
+        owned.annotate_approved_schedule()
+        .values(*fields)
+        .union(co_authored.annotate_approved_schedule().values(*fields), all=True)
+        .order_by("-latest_revision_created_at", "-pk")
+    )
+    if not stories:
+        return []
+    # Workflow states name their object by a text id.
+    text_ids = Page.objects.filter(pk__in=story_ids).values(text_id=Cast("pk", CharField()))
     page_type = ContentType.objects.get_for_model(Page)
     coach_task_type = ContentType.objects.get_for_model(CoachReviewTask)
     current = {
         state.object_id: state
         for state in WorkflowState.objects.active()
-        .filter(base_content_type=page_type, object_id__in=ids)
+        .filter(base_content_type=page_type, object_id__in=text_ids)
         .select_related("current_task_state__task")
     }
     comments = {}
     for state in (
         TaskState.objects.filter(
             workflow_state__base_content_type=page_type,
-            workflow_state__object_id__in=ids,
+            workflow_state__object_id__in=text_ids,
             finished_at__isnull=False,
         )
         .exclude(comment="")
@@ -229,6 +247,23 @@ class MyStoriesPanel(Component):
 
     # Published stories beyond these are one click away (My readership lists them all).
     recent_live = 5
+
+    def render_html(self, parent_context=None):
+        """Cached per user until a story, a revision or a review step changes anywhere.
+
+        An author with hundreds of stories costs 3 queries and ~25 ms to list; the cache
+        (dashboard_cache's site token, renewed by those changes) makes a dashboard view one
+        cache read. The rows hold only the user's own stories, so the key is the user.
+        """
+        request = parent_context["request"]
+        return mark_safe(  # noqa: S308 - our own template's output
+            dashboard_cache.fragment(
+                "my-stories",
+                request.user.pk,
+                timezone.localdate(),
+                render=lambda: super(MyStoriesPanel, self).render_html(parent_context),
+            )
+        )
 
     def get_context_data(self, parent_context):
         request = parent_context["request"]
@@ -303,12 +338,20 @@ class CoachReplyTimePanel(Component):
     def __init__(self, profile):
         self.profile = profile
 
+    # A median over the coach's last reviews: minutes of staleness change nothing, and every
+    # dashboard view of a paired author would otherwise ask twice (the coach, the median).
+    cache_seconds = 600
+
     def get_context_data(self, parent_context=None):
-        coach = self.profile.coach
-        return {
-            "coach_name": coach.get_full_name() or coach.get_username(),
-            "reply_days": coach_reply_days(coach),
-        }
+        def compute():
+            coach = self.profile.coach
+            return {
+                "coach_name": coach.get_full_name() or coach.get_username(),
+                "reply_days": coach_reply_days(coach),
+            }
+
+        key = f"storywerk:coach-reply:{self.profile.coach_id}"
+        return cache.get_or_set(key, compute, self.cache_seconds)
 
 
 def add_pitch_and_coaching_panels(request, panels):
@@ -316,8 +359,6 @@ def add_pitch_and_coaching_panels(request, panels):
     user = request.user
     if is_coach(user):
         panels.append(CoachImpactPanel(user))
-    profile = (
-        AuthorProfile.objects.filter(user=user, coach__isnull=False).select_related("coach").first()
-    )
-    if profile is not None:
+    profile = own_profile(user)  # the reverse accessor the menu has asked already
+    if profile is not None and profile.coach_id is not None:
         panels.append(CoachReplyTimePanel(profile))

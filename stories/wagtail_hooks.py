@@ -35,6 +35,7 @@ hooks.register("construct_image_chooser_queryset", admin_hooks.hide_images_in_ch
 hooks.register("construct_homepage_panels", admin_hooks.story_dashboard_panels)
 hooks.register("construct_homepage_panels", add_pitch_and_coaching_panels)
 hooks.register("construct_main_menu", admin_hooks.hide_menus_for_authors)
+hooks.register("construct_homepage_summary_items", admin_hooks.site_summary_for_editors, order=100)
 hooks.register("construct_reports_menu", admin_hooks.hide_reports_for_non_editors)
 hooks.register("register_log_actions", admin_hooks.register_story_log_actions)
 hooks.register("register_log_actions", register_pitch_log_actions)

@@ -156,3 +156,42 @@ class CoachReviewTask(Task):
         if group is None:
             return []
         return list(group.user_set.filter(is_active=True))
+
+
+def reviewable_task_states(user):
+    """`TaskState.objects.reviewable_by(user)` in one query plus one for the active tasks.
+
+    Wagtail asks each active task (as its specific class, two more queries) and each group
+    approval task once more whether the user is in its groups: six queries and ~20 ms for
+    every dashboard view, most of them by authors who review nothing. For the two task types
+    this project uses, the same rules are one query; any other task type falls back to
+    Wagtail's method (tests compare both for every role).
+    """
+    from django.contrib.contenttypes.models import ContentType
+    from wagtail.models import GroupApprovalTask
+
+    active = dict(Task.objects.filter(active=True).values_list("pk", "content_type_id"))
+    group_type = ContentType.objects.get_for_model(GroupApprovalTask).pk
+    coach_type = ContentType.objects.get_for_model(CoachReviewTask).pk
+    if not set(active.values()) <= {group_type, coach_type}:
+        return TaskState.objects.reviewable_by(user)
+    in_progress = TaskState.objects.filter(status=TaskState.STATUS_IN_PROGRESS)
+    if user.is_superuser:
+        return in_progress.filter(task_id__in=list(active))
+    group_tasks = [pk for pk, type_id in active.items() if type_id == group_type]
+    coach_tasks = [pk for pk, type_id in active.items() if type_id == coach_type]
+    groups = [group.pk for group in _cached_groups(user)]
+    reviewable = Q(
+        task_id__in=GroupApprovalTask.objects.filter(pk__in=group_tasks, groups__in=groups)
+        .values("pk")
+        .distinct()
+    )
+    if user.is_active and coach_tasks:
+        # CoachReviewTask.get_task_states_user_can_moderate, for all coach tasks at once.
+        mine = Q(coachreviewtaskstate__assigned_coach=user)
+        if is_coach(user):
+            mine |= Q(coachreviewtaskstate__assigned_coach__isnull=True) | Q(
+                coachreviewtaskstate__assigned_coach__is_active=False
+            )
+        reviewable |= Q(task_id__in=coach_tasks) & mine
+    return in_progress.filter(reviewable)

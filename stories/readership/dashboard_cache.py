@@ -137,8 +137,31 @@ def renew_site_for_story(sender, instance=None, **kwargs):
         renew_site()
 
 
+def renew_site_for_story_revision(sender, instance=None, **kwargs):
+    """A story's revision saved (drafts, autosave, scheduling): My stories may differ."""
+    if instance is not None and instance.content_type_id == _story_content_type_id():
+        renew_site()
+
+
+def renew_site_for_story_review(sender, instance=None, **kwargs):
+    """A review step started, approved, rejected or cancelled: My stories shows the state."""
+    workflow_state = getattr(instance, "workflow_state", instance)
+    if workflow_state is None or workflow_state.content_type_id == _story_content_type_id():
+        renew_site()
+
+
+def _story_content_type_id():
+    from django.contrib.contenttypes.models import ContentType
+
+    from stories.models import StoryPage
+
+    return ContentType.objects.get_for_model(StoryPage).pk
+
+
 def connect():
     from django.db.models.signals import post_delete, post_save
+    from wagtail import signals as wagtail_signals
+    from wagtail.models import Revision
     from wagtail.signals import page_published, page_unpublished
 
     from authors.models import AuthorProfile
@@ -148,6 +171,20 @@ def connect():
     readership_flushed.connect(renew_after_flush, dispatch_uid="readership_dash_flush")
     page_published.connect(renew_site_for_story, dispatch_uid="readership_dash_pub")
     page_unpublished.connect(renew_site_for_story, dispatch_uid="readership_dash_unpub")
+    post_save.connect(renew_site_for_story_revision, sender=Revision, dispatch_uid="dash_rev")
+    for name in (
+        "task_submitted",
+        "task_approved",
+        "task_rejected",
+        "task_cancelled",
+        "workflow_submitted",
+        "workflow_approved",
+        "workflow_rejected",
+        "workflow_cancelled",
+    ):
+        getattr(wagtail_signals, name).connect(
+            renew_site_for_story_review, dispatch_uid=f"readership_dash_{name}"
+        )
     for model in (StoryPage, StoryCoAuthor, AuthorProfile):
         uid = f"readership_dash_{model._meta.model_name}"
         post_save.connect(renew_site, sender=model, dispatch_uid=uid + "_save")
