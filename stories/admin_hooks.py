@@ -108,11 +108,15 @@ def story_dashboard_panels(request, panels):
     user = request.user
     story_index = StoryIndexPage.objects.first()
     # Our "Awaiting your review" (oldest first, with the note) replaces Wagtail's.
-    panels[:] = [
-        panel
-        for panel in panels
-        if panel.name not in ("workflow_objects_to_moderate", "user_objects_in_workflow_moderation")
-    ]
+    dropped = {"workflow_objects_to_moderate", "user_objects_in_workflow_moderation"}
+    if not is_editor(user):
+        # Only editors may lock pages, so "Your locked pages" is always empty for others.
+        dropped.add("locked_pages")
+        if not is_coach(user):
+            # An author's "recent edits" are their stories, which My stories lists with
+            # where each one is; two lists of the same pages confuse more than they help.
+            dropped.add("recent_edits")
+    panels[:] = [panel for panel in panels if panel.name not in dropped]
     panels.append(AwaitingReviewPanel())
     if story_index is not None and story_index.permissions_for_user(user).can_add_subpage():
         panels.append(WriteStoryPanel(story_index))

@@ -10,6 +10,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
+from wagtail.admin.views.home import HomeView
 from wagtail.models import Task, TaskState
 
 from stories.models.workflow import reviewable_task_states
@@ -152,3 +153,22 @@ def test_author_dashboard_query_count_does_not_grow_with_stories(client, author)
     assert many == few
     # Was 29 at the bench's 200 stories before the panels were made cheap (bench/results.md).
     assert few <= 20
+
+
+def _panel_names(user, rf):
+    request = rf.get("/admin/")
+    request.user = user
+    panels = HomeView(request=request).get_panels()
+    return {panel.name for panel in panels}
+
+
+def test_authors_get_a_focused_dashboard_coaches_and_editors_keep_wagtails_lists(
+    rf, author, coach, editor
+):
+    # Wagtail's "Your most recent edits" and "Your locked pages" (only editors may lock).
+    author_panels = _panel_names(author, rf)
+    assert "my_stories" in author_panels
+    assert not {"recent_edits", "locked_pages"} & author_panels
+    coach_panels = _panel_names(coach, rf)
+    assert "recent_edits" in coach_panels and "locked_pages" not in coach_panels
+    assert {"recent_edits", "locked_pages"} <= _panel_names(editor, rf)
