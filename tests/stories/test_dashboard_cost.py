@@ -172,3 +172,18 @@ def test_authors_get_a_focused_dashboard_coaches_and_editors_keep_wagtails_lists
     coach_panels = _panel_names(coach, rf)
     assert "recent_edits" in coach_panels and "locked_pages" not in coach_panels
     assert {"recent_edits", "locked_pages"} <= _panel_names(editor, rf)
+
+
+def test_my_stories_lists_owned_and_co_authored_stories_once_newest_first(author, author2):
+    from stories.panels import my_stories
+
+    mine = StoryPageFactory(owner=author, title="Mine")
+    shared = StoryPageFactory(owner=author2, title="Shared", co_authors=[author.author_profile])
+    both = StoryPageFactory(owner=author, title="Both", co_authors=[author.author_profile])
+    StoryPageFactory(owner=author2, title="Not mine")
+    for story in (mine, shared, both):  # newest revision last
+        story.save_revision()
+    titles = [row["title"] for row in my_stories(author)]
+    assert titles == ["Both", "Shared", "Mine"]
+    others = [row["title"] for row in my_stories(author2)]
+    assert sorted(others) == ["Not mine", "Shared"]  # "Not mine" has no revision to order by
