@@ -105,6 +105,7 @@ def row(name, result=None, *, queries=None, ratio=None, goal="", note=""):
 
 
 def page_row(base, name, url, queries, *, cookie=None, goal="", ratio_to=None, connections=None):
+    """One measured page; `queries` is its count of database queries per render (or None)."""
     headers = [f"Cookie: sessionid={cookie}"] if cookie else []
     print(f"  {name}", flush=True)
     try:
@@ -117,32 +118,27 @@ def page_row(base, name, url, queries, *, cookie=None, goal="", ratio_to=None, c
         return row(name, note=f"HTTP {status}")
     result = measure(base + url, headers=headers, connections=connections or CONNECTIONS)
     ratio = result["rps"] / ratio_to if ratio_to else None
-    query_count = queries.get(name.split(f", {WORKERS} connections")[0], [None, None])[1]
-    return row(name, result, queries=query_count, ratio=ratio, goal=goal)
+    return row(name, result, queries=queries, ratio=ratio, goal=goal)
 
 
 def counting_on_off(base, base_off, story_url, info, queries, healthz):
     """The story page with counting and without, runs alternated: (with row, without row)."""
-    name = "Story page (uncached)"
+    name, off_name = "Story page (uncached)", "Story page, counting off"
     print(f"  {name}, with and without counting", flush=True)
     if not beacon_built(base_off, info["beacon_story_id"]):
-        return page_row(base, name, story_url, queries, ratio_to=healthz["rps"]), row(
-            "Story page, counting off", note=NA
-        )
-    if b"data-readership" in http(base_off + story_url)[1]:
-        return page_row(base, name, story_url, queries, ratio_to=healthz["rps"]), row(
-            "Story page, counting off", note="n/a (no switch to turn it off)"
-        )
+        missing = NA
+    elif b"data-readership" in http(base_off + story_url)[1]:
+        missing = "n/a (no switch to turn it off)"
+    else:
+        missing = None
+    if missing:
+        story = page_row(base, name, story_url, queries, ratio_to=healthz["rps"])
+        return story, row(off_name, note=missing)
     with_counting, without = measure_interleaved([base + story_url, base_off + story_url])
     return (
+        row(name, with_counting, queries=queries, ratio=with_counting["rps"] / healthz["rps"]),
         row(
-            name,
-            with_counting,
-            queries=queries[name][1],
-            ratio=with_counting["rps"] / healthz["rps"],
-        ),
-        row(
-            "Story page, counting off",
+            off_name,
             without,
             ratio=with_counting["rps"] / without["rps"],
             goal="with/without >= 0.95",
@@ -201,13 +197,14 @@ def main():
         healthz = measure(base + "/healthz")
         rows.append(row("/healthz (baseline, PostgreSQL + Redis)", healthz, queries=1, ratio=1.0))
         story_row, counting_off_row = counting_on_off(
-            base, base_off, story_url, info, queries, healthz
+            base, base_off, story_url, info, queries[pages[0][0]][1], healthz
         )
         rows.append(story_row)
         story = story_row["result"]
         for name, url, user in pages[1:]:
             cookie = author_session if user else None
-            rows.append(page_row(base, name, url, queries, cookie=cookie, ratio_to=healthz["rps"]))
+            count = queries[name][1]
+            rows.append(page_row(base, name, url, count, cookie=cookie, ratio_to=healthz["rps"]))
             if user and rows[-1]["result"]:
                 # With more connections than workers, p50 is mostly waiting for the request
                 # ahead (2 x the render at 4 on 2). What an author waits on busy servers is
@@ -217,7 +214,7 @@ def main():
                         base,
                         f"{name}, {WORKERS} connections",
                         url,
-                        queries,
+                        count,
                         cookie=cookie,
                         goal="p50 < 100 ms",
                         connections=WORKERS,

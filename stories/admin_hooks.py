@@ -130,8 +130,8 @@ def story_dashboard_panels(request, panels):
 
 
 def site_summary_for_editors(request, summary_items):
-    """ "5,000 pages, 300 images": the site's size is the editors' concern, not an author's
-    (and counting every page under the story index is the dashboard's slowest query)."""
+    """The site summary ("5,000 pages, 300 images") only for editors: the site's size is
+    their concern, and counting every page was the author dashboard's slowest query."""
     if not is_editor(request.user):
         summary_items[:] = []
 

@@ -184,7 +184,7 @@ def my_stories(user):
     if not stories:
         return []
     # Workflow states name their object by a text id.
-    story_ids = Page.objects.filter(owner=user).values("pk").union(co_authored_ids)
+    story_ids = owned.values("pk").union(co_authored_ids)
     text_ids = Page.objects.filter(pk__in=story_ids).values(text_id=Cast("pk", CharField()))
     page_type = ContentType.objects.get_for_model(Page)
     coach_task_type = ContentType.objects.get_for_model(CoachReviewTask)

@@ -137,16 +137,23 @@ def renew_site_for_story(sender, instance=None, **kwargs):
         renew_site()
 
 
-def renew_site_for_story_revision(sender, instance=None, **kwargs):
-    """A story's revision saved (drafts, autosave, scheduling): My stories may differ."""
-    if instance is not None and instance.content_type_id == _story_content_type_id():
+def renew_site_for_story_schedule(sender, instance, update_fields=None, **kwargs):
+    """A live story scheduled or unscheduled: Wagtail saves only the revision, not the page.
+
+    (A new draft saves the page too, which renew_site already follows.)
+    """
+    scheduling = bool(update_fields) and "approved_go_live_at" in update_fields
+    if scheduling and instance.content_type_id == _story_content_type_id():
         renew_site()
 
 
-def renew_site_for_story_review(sender, instance=None, **kwargs):
-    """A review step started, approved, rejected or cancelled: My stories shows the state."""
+def renew_site_for_story_review(sender, instance, **kwargs):
+    """A review step started, approved, rejected or cancelled: My stories shows the state.
+
+    `instance` is a TaskState (task_* signals) or a WorkflowState (workflow_* signals).
+    """
     workflow_state = getattr(instance, "workflow_state", instance)
-    if workflow_state is None or workflow_state.content_type_id == _story_content_type_id():
+    if workflow_state.content_type_id == _story_content_type_id():
         renew_site()
 
 
@@ -171,7 +178,7 @@ def connect():
     readership_flushed.connect(renew_after_flush, dispatch_uid="readership_dash_flush")
     page_published.connect(renew_site_for_story, dispatch_uid="readership_dash_pub")
     page_unpublished.connect(renew_site_for_story, dispatch_uid="readership_dash_unpub")
-    post_save.connect(renew_site_for_story_revision, sender=Revision, dispatch_uid="dash_rev")
+    post_save.connect(renew_site_for_story_schedule, sender=Revision, dispatch_uid="dash_rev")
     for name in (
         "task_submitted",
         "task_approved",
