@@ -239,17 +239,17 @@ def measure(url, *, repeats=REPEATS, **kwargs):
 
 
 def measure_interleaved(urls, *, repeats=REPEATS, **kwargs):
-    """Like measure() for several URLs, their runs alternated (a, b, a, b, ...).
+    """Like measure() for several URLs, their runs alternated (a, b, b, a, a, b, ...).
 
     For a ratio between two servers: measured minutes apart, the shared machine's load
     drifts between them (ratios of 0.76-1.02 for identical work); alternated runs see the
-    same drift.
+    same drift, and reversing the order each round keeps either from always going first.
     """
     for url in urls:
         wrk(url, duration=1, **kwargs)
     runs = {url: [] for url in urls}
-    for _ in range(repeats):
-        for url in urls:
+    for round_ in range(repeats):
+        for url in urls if round_ % 2 == 0 else reversed(urls):
             runs[url].append(wrk(url, **kwargs))
     return [
         {key: statistics.median(run[key] for run in runs[url]) for key in runs[url][0]}
