@@ -69,3 +69,11 @@ def any_redis(request, monkeypatch):
     monkeypatch.setattr(storage, "redis_client", lambda: client)
     yield client
     _clean(client)
+
+
+def make_beacon(story, day, digest, *, kind="view", source="direct", tally=None):
+    """A beacon as the endpoint hands it to `recording` (each reader its own tally unless set)."""
+    from stories.readership.counting import Beacon, ReaderKeys
+
+    keys = ReaderKeys(reader=digest, tally=tally or digest, limiter=digest)
+    return Beacon(getattr(story, "pk", story), day, kind, keys, source, source)
