@@ -254,6 +254,23 @@ STORYWERK_PAGE_CACHE_EXCLUDE = [
     "/healthz",
     "/search/",
 ]
+# Query parameters pages read (story index and storytellers filters, page numbers, search,
+# the sitemap's page): part of the cache key. Tracking parameters (also every `utm_*`) are left
+# out of it; any other parameter bypasses the cache (cms/pagecache.py).
+STORYWERK_PAGE_CACHE_QUERY_PARAMS = ["page", "department", "topic", "level", "q", "p"]
+STORYWERK_PAGE_CACHE_TRACKING_PARAMS = [
+    "src",
+    "fbclid",
+    "gclid",
+    "dclid",
+    "msclkid",
+    "mc_cid",
+    "mc_eid",
+    "igshid",
+    "yclid",
+    "_hsenc",
+    "_hsmi",
+]
 # Pages that list stories beyond the story itself, its index and its authors' pages.
 STORYWERK_PAGE_CACHE_STORY_PATHS = [
     "/",

@@ -1,13 +1,11 @@
-"""Where counted beacons go: straight into the rollups, or through a Redis buffer.
+"""The pieces behind counting: daily salts, the rollup upsert, the Redis buffer and its flush.
 
-Database path (no Redis): one short transaction per beacon, an INSERT of the reader hash
-(ON CONFLICT DO NOTHING tells whether the reader is new today) and one upsert of the rollup
-row. On SQLite the transaction starts IMMEDIATE with a busy timeout (cms/settings/base.py).
+Recording one beacon (database transaction or one Lua call) is in `recording.py`. On SQLite
+the write transaction starts IMMEDIATE with a busy timeout (cms/settings/base.py).
 
-Redis path: one Lua script per beacon dedupes the reader (a per-day set) and increments a
-pending hash in one round trip. The flush job renames the pending hash (atomic hand-off: new
-beacons start a fresh one), moves it into the rollups and records the batch key in the same
-transaction, so a batch replayed after a crash adds nothing.
+Redis path: the flush job renames the pending hash (atomic hand-off: new beacons start a
+fresh one), moves it into the rollups and records the batch key in the same transaction, so
+a batch replayed after a crash adds nothing.
 """
 
 import calendar

@@ -159,6 +159,7 @@ def what_we_count(request):
             "time_zone": settings.TIME_ZONE,
             "retention_months": settings.STORYWERK_READERSHIP_RETENTION_MONTHS,
             "milestones": settings.STORYWERK_READERSHIP_MILESTONES,
+            "ceiling": settings.STORYWERK_READERSHIP_DAILY_CEILING,
         },
     )
 

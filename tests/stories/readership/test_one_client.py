@@ -220,3 +220,23 @@ def test_the_address_key_is_salted_and_changes_every_day(beacon, story, path):
     beacon(story, ip=ATTACKER)
     stored = list(ReaderTally.objects.values_list("digest", flat=True))
     assert all(ATTACKER not in digest for digest in stored)
+
+
+def test_the_database_path_stays_a_few_queries_per_beacon(
+    beacon, story, patient, monkeypatch, django_assert_max_num_queries
+):
+    monkeypatch.setattr(storage, "redis_client", lambda: None)
+    beacon(story, ip=ATTACKER)  # creates the day's salt
+    # Story lookup, then one transaction: tally, reader hash, rollup (+ savepoint in tests).
+    with django_assert_max_num_queries(6):
+        beacon(story, ip=ATTACKER, ua=agent(1))
+    with django_assert_max_num_queries(6):
+        beacon(story, "read", ip=ATTACKER, ua=agent(1))
+
+
+def test_what_we_count_states_the_ceiling(client, settings):
+    settings.STORYWERK_READERSHIP_DAILY_CEILING = 7
+    english = client.get("/en/what-we-count/").content.decode()
+    assert "at most 7 views of a story per day" in english
+    german = client.get("/what-we-count/").content.decode()
+    assert "höchstens 7 Aufrufe pro Tag" in german
