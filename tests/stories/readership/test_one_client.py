@@ -5,7 +5,6 @@ import datetime
 
 import pytest
 import time_machine
-from django.conf import settings as django_settings
 from django.db.models import Sum
 from django.utils import timezone
 
@@ -15,33 +14,11 @@ from stories.readership import storage
 from stories.readership.counting import reader_keys
 from tests.factories import StoryPageFactory, UserFactory
 from tests.stories.readership.conftest import DESKTOP_UA
-from tests.stories.readership.conftest import _clean as clean_redis
 
 pytestmark = pytest.mark.django_db
 
 ATTACKER = "203.0.113.50"
 NOON = datetime.datetime(2026, 6, 10, 12, 0, tzinfo=datetime.UTC)
-
-
-@pytest.fixture(params=["database", "fakeredis", "redis"])
-def path(request, monkeypatch):
-    """Each rule on the database path (SQLite or PostgreSQL), fakeredis and the real Redis."""
-    client = None
-    if request.param == "fakeredis":
-        import fakeredis
-
-        client = fakeredis.FakeRedis()
-    elif request.param == "redis":
-        if not django_settings.REDIS_URL:
-            pytest.skip("REDIS_URL is not set: the real-Redis variant runs in the PostgreSQL pass")
-        import redis
-
-        client = redis.Redis.from_url(django_settings.REDIS_URL)
-        clean_redis(client)
-    monkeypatch.setattr(storage, "redis_client", lambda: client)
-    yield client
-    if client is not None:
-        clean_redis(client)
 
 
 @pytest.fixture(autouse=True)
@@ -84,7 +61,7 @@ def patient(settings):
 
 
 def test_one_address_rotating_user_agents_cannot_inflate_a_story(
-    beacon, story, author, path, settings
+    beacon, story, author, every_path, settings
 ):
     settings.STORYWERK_READERSHIP_MILESTONES = (21,)
     rival = StoryPageFactory(owner=author, title="Honest")
@@ -110,7 +87,7 @@ def test_one_address_rotating_user_agents_cannot_inflate_a_story(
 
 
 def test_an_address_adds_at_most_the_ceiling_of_readers_whatever_the_user_agent(
-    beacon, story, path, patient
+    beacon, story, every_path, patient
 ):
     for n in range(30):
         assert beacon(story, ip=ATTACKER, ua=agent(n)).status_code == 204
@@ -123,20 +100,20 @@ def test_an_address_adds_at_most_the_ceiling_of_readers_whatever_the_user_agent(
     assert counted(other)["readers"] == 1
 
 
-def test_the_ceiling_covers_reloads_of_one_reader_too(beacon, story, path, patient):
+def test_the_ceiling_covers_reloads_of_one_reader_too(beacon, story, every_path, patient):
     for _ in range(25):
         beacon(story, ip=ATTACKER)
     assert counted(story) == {"views": 20, "readers": 1, "reads": 0}
 
 
-def test_the_ceiling_is_a_setting(beacon, story, path, patient, settings):
+def test_the_ceiling_is_a_setting(beacon, story, every_path, patient, settings):
     settings.STORYWERK_READERSHIP_DAILY_CEILING = 3
     for n in range(5):
         beacon(story, ip=ATTACKER, ua=agent(n))
     assert counted(story) == {"views": 3, "readers": 3, "reads": 0}
 
 
-def test_the_ceiling_starts_again_the_next_day(beacon, story, path, patient, settings):
+def test_the_ceiling_starts_again_the_next_day(beacon, story, every_path, patient, settings):
     settings.STORYWERK_READERSHIP_DAILY_CEILING = 2
     for day in (NOON, NOON + datetime.timedelta(days=1)):
         with time_machine.travel(day, tick=False):
@@ -145,7 +122,7 @@ def test_the_ceiling_starts_again_the_next_day(beacon, story, path, patient, set
     assert counted(story)["readers"] == 4
 
 
-def test_a_read_without_a_view_that_day_does_not_count(beacon, story, path):
+def test_a_read_without_a_view_that_day_does_not_count(beacon, story, every_path):
     assert beacon(story, "read", ip=ATTACKER).status_code == 204
     assert counted(story) == {"views": 0, "readers": 0, "reads": 0}
     beacon(story, ip=ATTACKER)
@@ -153,7 +130,7 @@ def test_a_read_without_a_view_that_day_does_not_count(beacon, story, path):
     assert counted(story) == {"views": 1, "readers": 1, "reads": 1}
 
 
-def test_a_read_after_yesterdays_view_does_not_count(beacon, story, path):
+def test_a_read_after_yesterdays_view_does_not_count(beacon, story, every_path):
     with time_machine.travel(NOON, tick=False):
         beacon(story, ip=ATTACKER)
     with time_machine.travel(NOON + datetime.timedelta(days=1), tick=False):
@@ -162,7 +139,7 @@ def test_a_read_after_yesterdays_view_does_not_count(beacon, story, path):
 
 
 def test_a_read_after_a_view_past_the_ceiling_does_not_count(
-    beacon, story, path, patient, settings
+    beacon, story, every_path, patient, settings
 ):
     settings.STORYWERK_READERSHIP_DAILY_CEILING = 1
     beacon(story, ip=ATTACKER, ua=agent(1))
@@ -171,14 +148,14 @@ def test_a_read_after_a_view_past_the_ceiling_does_not_count(
     assert counted(story) == {"views": 1, "readers": 1, "reads": 0}
 
 
-def test_the_rate_limit_spans_user_agents(beacon, story, path, settings):
+def test_the_rate_limit_spans_user_agents(beacon, story, every_path, settings):
     settings.STORYWERK_READERSHIP_RATE_LIMIT = 3
     statuses = [beacon(story, ip=ATTACKER, ua=agent(n)).status_code for n in range(4)]
     assert statuses == [204, 204, 204, 429]
     assert beacon(story, ip="198.51.100.1").status_code == 204
 
 
-def test_signed_in_readers_are_one_reader_per_account(client, beacon, story, path, author2):
+def test_signed_in_readers_are_one_reader_per_account(client, beacon, story, every_path, author2):
     client.force_login(author2)
     for n in range(3):
         beacon(story, ip=f"198.51.100.{n + 1}", ua=agent(n))
@@ -186,7 +163,7 @@ def test_signed_in_readers_are_one_reader_per_account(client, beacon, story, pat
 
 
 def test_signed_in_colleagues_behind_one_address_are_not_capped_as_anonymous(
-    beacon, story, path, patient, settings, client
+    beacon, story, every_path, patient, settings, client
 ):
     settings.STORYWERK_READERSHIP_DAILY_CEILING = 2
     for n in range(3):
@@ -197,19 +174,19 @@ def test_signed_in_colleagues_behind_one_address_are_not_capped_as_anonymous(
     assert counted(story)["readers"] == 2 + 3
 
 
-def test_a_share_source_counts_the_arrival_not_every_reload(beacon, story, path):
+def test_a_share_source_counts_the_arrival_not_every_reload(beacon, story, every_path):
     beacon(story, src="linkedin")
     beacon(story, src="linkedin")
     beacon(story, "read", src="linkedin")
     assert by_source(story) == {"linkedin": (1, 1, 1), "direct": (1, 0, 0)}
 
 
-def test_an_unknown_source_is_ignored_not_counted_as_given(beacon, story, path):
+def test_an_unknown_source_is_ignored_not_counted_as_given(beacon, story, every_path):
     beacon(story, src="made-up", ref="https://www.google.com/")
     assert list(by_source(story)) == ["search"]
 
 
-def test_the_address_key_is_salted_and_changes_every_day(beacon, story, path):
+def test_the_address_key_is_salted_and_changes_every_day(beacon, story, every_path):
     first = reader_keys("a" * 64, ip=ATTACKER, user_agent="A", story_id=story.pk)
     other_agent = reader_keys("a" * 64, ip=ATTACKER, user_agent="B", story_id=story.pk)
     next_day = reader_keys("b" * 64, ip=ATTACKER, user_agent="A", story_id=story.pk)
