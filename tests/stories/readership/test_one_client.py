@@ -18,7 +18,10 @@ from tests.stories.readership.conftest import DESKTOP_UA
 pytestmark = pytest.mark.django_db
 
 ATTACKER = "203.0.113.50"
-NOON = datetime.datetime(2026, 6, 10, 12, 0, tzinfo=datetime.UTC)
+# In the future: a real Redis expires keys on its own clock, which time travel does not move.
+NOON = (datetime.datetime.now(datetime.UTC) + datetime.timedelta(days=3)).replace(
+    hour=12, minute=0, second=0, microsecond=0
+)
 
 
 @pytest.fixture(autouse=True)
