@@ -76,8 +76,9 @@ class StoryDailyViews(models.Model):
 class ReaderHash(models.Model):
     """A reader seen today (database path only): a salted, non-reversible digest.
 
-    The digest covers (IP, user agent, story) with that day's salt; rows older than two days
-    are deleted together with their salt, after which no digest can be recomputed.
+    The digest covers (IP, user agent, story), or (account, story) for a signed-in reader,
+    with that day's salt; rows older than two days are deleted together with their salt,
+    after which no digest can be recomputed.
     """
 
     class Kind(models.TextChoices):
