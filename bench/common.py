@@ -68,8 +68,10 @@ def server_env(*, database="pg", redis=True, page_cache=False, counting=True, ex
         LOG_LEVEL="WARNING",
         PAGE_CACHE_ENABLED="true" if page_cache else "false",
         READERSHIP_COUNTING="true" if counting else "false",
-        # One machine sends everything: the per-reader limiter would answer 429.
+        # One machine sends everything: the per-address limiter would answer 429, and the
+        # daily ceiling per address would stop counting the synthetic readers.
         STORYWERK_READERSHIP_RATE_LIMIT="1000000000",
+        STORYWERK_READERSHIP_DAILY_CEILING="1000000000",
         STORYWERK_READERSHIP_REDIS_URL=REDIS_URL if redis else "",
         # Admin sessions are made in the database (no phone): the cluster's bench-admin would
         # otherwise be sent to set up two-factor sign-in (on by default in production).

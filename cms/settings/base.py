@@ -254,6 +254,23 @@ STORYWERK_PAGE_CACHE_EXCLUDE = [
     "/healthz",
     "/search/",
 ]
+# Query parameters pages read (story index and storytellers filters, page numbers, search,
+# the sitemap's page): part of the cache key. Tracking parameters (also every `utm_*`) are left
+# out of it; any other parameter bypasses the cache (cms/pagecache.py).
+STORYWERK_PAGE_CACHE_QUERY_PARAMS = ["page", "department", "topic", "level", "q", "p"]
+STORYWERK_PAGE_CACHE_TRACKING_PARAMS = [
+    "src",
+    "fbclid",
+    "gclid",
+    "dclid",
+    "msclkid",
+    "mc_cid",
+    "mc_eid",
+    "igshid",
+    "yclid",
+    "_hsenc",
+    "_hsmi",
+]
 # Pages that list stories beyond the story itself, its index and its authors' pages.
 STORYWERK_PAGE_CACHE_STORY_PATHS = [
     "/",
@@ -452,8 +469,15 @@ BACKUP_DIR = Path(os.environ.get("BACKUP_DIR", BASE_DIR / "backups"))
 STORYWERK_TRUSTED_PROXIES = env_list("STORYWERK_TRUSTED_PROXIES")
 # Beacons are buffered in Redis (flushed every minute) when set; empty: one DB write each.
 STORYWERK_READERSHIP_REDIS_URL = os.environ.get("STORYWERK_READERSHIP_REDIS_URL", REDIS_URL)
-# Beacons per minute accepted from one (hashed) reader before answering 429.
+# Beacons per minute accepted from one address (any user agent; signed-in: one account)
+# before answering 429.
 STORYWERK_READERSHIP_RATE_LIMIT = int(os.environ.get("STORYWERK_READERSHIP_RATE_LIMIT", 120))
+# Most views one address (signed-in: one account) adds to a story per day, whatever the user
+# agent; daily readers and reads follow views, so they stay under it too. Shared addresses
+# (company NAT) see anonymous readers beyond it uncounted: see docs/readership.md.
+STORYWERK_READERSHIP_DAILY_CEILING = max(
+    1, int(os.environ.get("STORYWERK_READERSHIP_DAILY_CEILING", 20))
+)
 # Rollup rows older than this many months are deleted.
 STORYWERK_READERSHIP_RETENTION_MONTHS = 25
 # Total daily readers at which a story's authors get a congratulation email (once each).

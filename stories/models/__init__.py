@@ -24,6 +24,7 @@ from stories.models.readership import (  # noqa: F401
     ReadershipMilestone,
     ReadershipSalt,
     ReadershipSource,
+    ReaderTally,
     StoryDailyViews,
 )
 from stories.models.workflow import CoachReviewTask, CoachReviewTaskState  # noqa: F401
