@@ -19,6 +19,8 @@ from wagtail.images import get_image_model_string
 from wagtail.models import Page
 from wagtail.search import index
 
+from cms.plain_text import PlainTextPageForm
+
 COACHES_GROUP = "Coaches"
 AUTHORS_GROUP = "Authors"
 EDITORS_GROUP = "Editors"
@@ -239,6 +241,7 @@ class AuthorIndexPage(RoutablePageMixin, Page):
     max_count = 1
 
     content_panels = [*Page.content_panels, "intro"]
+    base_form_class = PlainTextPageForm
 
     class Meta:
         verbose_name = _("storytellers index")

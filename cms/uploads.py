@@ -14,6 +14,8 @@ from PIL import Image, ImageOps
 from wagtail.images.fields import WagtailImageField
 from wagtail.images.forms import BaseImageForm
 
+from cms.plain_text import PlainTextFormMixin
+
 # Pillow's save() options per format that keep the picture but drop every metadata chunk.
 _SAVE_OPTIONS = {
     "JPEG": {"quality": 92, "optimize": True},
@@ -100,7 +102,7 @@ class HeaderCheckedImageField(WagtailImageField):
             f.seek(0)
 
 
-class StrippedImageForm(BaseImageForm):
+class StrippedImageForm(PlainTextFormMixin, BaseImageForm):
     """Wagtail's image form; a valid upload is replaced by a metadata-free copy in memory.
 
     It runs in form cleaning, before the model saves, so a rejected or failing upload never
