@@ -9,8 +9,9 @@ class CmsConfig(AppConfig):
     verbose_name = _("Storywerk")
 
     def ready(self):
-        from cms import scheduler
+        from cms import scheduler, spreadsheets
 
+        spreadsheets.install()
         scheduler.register_job(
             "publish_scheduled", scheduler.call_command_job("publish_scheduled"), seconds=60
         )
