@@ -9,9 +9,10 @@ class CmsConfig(AppConfig):
     verbose_name = _("Storywerk")
 
     def ready(self):
-        from cms import scheduler, spreadsheets
+        from cms import scheduler, spreadsheets, uploads
 
         spreadsheets.install()
+        uploads.check_avatar_uploads()
         scheduler.register_job(
             "publish_scheduled", scheduler.call_command_job("publish_scheduled"), seconds=60
         )
