@@ -19,7 +19,7 @@ from wagtail.images import get_image_model_string
 from wagtail.models import Page
 from wagtail.search import index
 
-from cms.plain_text import PlainTextPageForm
+from cms.plain_text import PlainTextModelForm, PlainTextPageForm
 
 COACHES_GROUP = "Coaches"
 AUTHORS_GROUP = "Authors"
@@ -33,6 +33,7 @@ class Department(index.Indexed, models.Model):
     slug = models.SlugField(_("slug"), max_length=120, unique=True)
 
     search_fields = [index.SearchField("name"), index.AutocompleteField("name")]
+    base_form_class = PlainTextModelForm
 
     class Meta:
         ordering = ["name"]

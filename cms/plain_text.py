@@ -11,7 +11,7 @@ import re
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.forms import WagtailAdminPageForm
+from wagtail.admin.forms import WagtailAdminModelForm, WagtailAdminPageForm
 
 # C0 controls except tab/LF/CR, DEL, C1 controls (NEL included) and the two noncharacters XML
 # refuses. Tabs, LF and CR are ordinary in multi-line text.
@@ -70,3 +70,21 @@ class PlainTextFormMixin:
 
 class PlainTextPageForm(PlainTextFormMixin, WagtailAdminPageForm):
     """The base form of every page type: title, SEO title, search description, own fields."""
+
+
+class PlainTextModelForm(PlainTextFormMixin, WagtailAdminModelForm):
+    """The base form of snippets and admin model forms (`base_form_class` on the model)."""
+
+
+def check_account_names():
+    """Wagtail's account page: the first and last name follow the same rules.
+
+    Why a class attribute: the account view builds its panels from a fixed list.
+    """
+    from wagtail.admin.views.account import NameEmailSettingsPanel
+
+    form_class = NameEmailSettingsPanel.form_class
+    if not issubclass(form_class, PlainTextFormMixin):
+        NameEmailSettingsPanel.form_class = type(
+            form_class.__name__, (PlainTextFormMixin, form_class), {}
+        )

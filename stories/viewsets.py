@@ -156,6 +156,7 @@ class PitchViewSet(ModelViewSet):
     menu_order = 250
     add_to_admin_menu = True
     form_fields = ["working_title", "department"]
+
     list_display = [
         "working_title",
         "submitted_by",
@@ -168,6 +169,11 @@ class PitchViewSet(ModelViewSet):
     search_fields = ["working_title", "what_happened"]
     ordering = ["-created_at"]
     edit_view_class = PitchEditView
+
+    def get_form_class(self, for_update=False):
+        # Editors retitle pitches here: the same plain-text rules as the public pitch form.
+        form_class = super().get_form_class(for_update)
+        return type(form_class.__name__, (PlainTextFormMixin, form_class), {})
 
     def get_urlpatterns(self):
         return [

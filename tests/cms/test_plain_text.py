@@ -124,3 +124,23 @@ def test_coach_review_mail_goes_out_for_a_title_with_a_line_break(author, coach)
 def test_helpers():
     assert one_line(" a\r\n b\tc \x0b") == "a b c"
     assert xml_safe("a\x00b\x0bc\td\ne") == "abc\td\ne"
+
+
+def test_admin_forms_for_departments_pitches_and_account_names_refuse_control_characters(
+    author,
+):
+    from wagtail.admin.views.account import NameEmailSettingsPanel
+
+    from authors.models import Department
+    from stories.models import Pitch
+    from stories.viewsets import PitchViewSet
+
+    department_form = Department.snippet_viewset.get_form_class()
+    assert "name" in department_form({"name": "Sa\x0bles", "slug": "sales"}).errors
+    pitch_form = PitchViewSet().get_form_class()
+    assert "working_title" in pitch_form({"working_title": "A\x01b"}, instance=Pitch()).errors
+    names = NameEmailSettingsPanel.form_class(
+        {"first_name": "Ann\nMarie", "last_name": "Smith", "email": "a@example.com"},
+        instance=author,
+    )
+    assert "first_name" in names.errors
