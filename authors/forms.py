@@ -8,9 +8,10 @@ from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.images.widgets import AdminImageChooser
 
 from authors.models import AuthorProfile, Invitation, ProfileVisibility
+from cms.plain_text import PlainTextFormMixin
 
 
-class OwnProfileForm(forms.ModelForm):
+class OwnProfileForm(PlainTextFormMixin, forms.ModelForm):
     """What a user may change on their own profile: bio, photo and consents."""
 
     class Meta:
@@ -27,7 +28,7 @@ class OwnProfileForm(forms.ModelForm):
         widgets = {"photo": AdminImageChooser}
 
 
-class InvitationForm(WagtailAdminModelForm):
+class InvitationForm(PlainTextFormMixin, WagtailAdminModelForm):
     """An editor invites an employee by email (the token is issued on save)."""
 
     class Meta:
@@ -41,7 +42,7 @@ class InvitationForm(WagtailAdminModelForm):
         return email
 
 
-class AcceptInvitationForm(UserCreationForm):
+class AcceptInvitationForm(PlainTextFormMixin, UserCreationForm):
     """The invited employee chooses a username and password and consents to visibility."""
 
     display_name = forms.CharField(label=_("Display name"), max_length=120)

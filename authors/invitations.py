@@ -14,6 +14,7 @@ from authors.models import (
     Invitation,
     hash_invitation_token,
 )
+from cms.plain_text import one_line
 
 
 class InvitationUnusable(Exception):
@@ -27,7 +28,7 @@ def send_invitation(invitation, invited_by):
     invitation.save()
     link = settings.WAGTAILADMIN_BASE_URL.rstrip("/") + reverse("accept_invitation", args=[token])
     context = {"invitation": invitation, "link": link, "invited_by": invited_by}
-    subject = render_to_string("authors/emails/invitation_subject.txt", context).strip()
+    subject = one_line(render_to_string("authors/emails/invitation_subject.txt", context))
     body = render_to_string("authors/emails/invitation.txt", context)
     # The email is sent after the row commits, so a mail failure never leaves a phantom link.
     transaction.on_commit(lambda: send_mail(subject, body, None, [invitation.email]))

@@ -19,6 +19,8 @@ from wagtail.images import get_image_model_string
 from wagtail.models import Page
 from wagtail.search import index
 
+from cms.plain_text import PlainTextModelForm, PlainTextPageForm
+
 COACHES_GROUP = "Coaches"
 AUTHORS_GROUP = "Authors"
 EDITORS_GROUP = "Editors"
@@ -31,6 +33,7 @@ class Department(index.Indexed, models.Model):
     slug = models.SlugField(_("slug"), max_length=120, unique=True)
 
     search_fields = [index.SearchField("name"), index.AutocompleteField("name")]
+    base_form_class = PlainTextModelForm
 
     class Meta:
         ordering = ["name"]
@@ -239,6 +242,7 @@ class AuthorIndexPage(RoutablePageMixin, Page):
     max_count = 1
 
     content_panels = [*Page.content_panels, "intro"]
+    base_form_class = PlainTextPageForm
 
     class Meta:
         verbose_name = _("storytellers index")

@@ -25,13 +25,14 @@ from authors.invitations import send_invitation
 from authors.models import COACHES_GROUP, AuthorProfile, Department, Invitation
 from authors.pairing import change_coach
 from authors.views import DeactivateUserView, EraseAuthorView, UserDeletionRefusedView
+from cms.plain_text import PlainTextFormMixin
 
 
 def active_coaches():
     return get_user_model().objects.filter(groups__name=COACHES_GROUP, is_active=True)
 
 
-class AuthorProfileAdminForm(WagtailAdminModelForm):
+class AuthorProfileAdminForm(PlainTextFormMixin, WagtailAdminModelForm):
     """The snippet form; a changed coach goes through `change_coach` (handover + history)."""
 
     def save(self, commit=True):

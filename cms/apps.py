@@ -9,8 +9,11 @@ class CmsConfig(AppConfig):
     verbose_name = _("Storywerk")
 
     def ready(self):
-        from cms import scheduler
+        from cms import plain_text, scheduler, spreadsheets, uploads
 
+        spreadsheets.install()
+        uploads.check_avatar_uploads()
+        plain_text.check_account_names()
         scheduler.register_job(
             "publish_scheduled", scheduler.call_command_job("publish_scheduled"), seconds=60
         )

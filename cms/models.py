@@ -5,6 +5,8 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.images.models import AbstractImage, AbstractRendition, Image
 from wagtail.models import Page
 
+from cms.plain_text import PlainTextPageForm
+
 
 class StorywerkImage(AbstractImage):
     """Custom image model from the first migration, so uploads can be processed (alt text)."""
@@ -45,6 +47,7 @@ class HomePage(Page):
     max_count = 1
 
     content_panels = [*Page.content_panels, "intro"]
+    base_form_class = PlainTextPageForm
 
     class Meta:
         verbose_name = _("home page")

@@ -17,16 +17,22 @@ from urllib.parse import quote
 
 from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
-from django.utils.html import escape
+from django.utils.html import escape as escape_html
 from wagtail.contrib.sitemaps.sitemap_generator import Sitemap
 from wagtail.contrib.sitemaps.views import sitemap as wagtail_sitemap_view
 from wagtail.models import Page, PageViewRestriction
 
+from cms.plain_text import xml_safe
 from stories.models import Audience, StoryPage
 
 # The characters Django's reverse() leaves unquoted in a path (RFC 3986 pchar).
 _PATH_SAFE = "!$&'()*+,;=/~:@"
 _ROW_FIELDS = ("pk", "path", "slug", "content_type_id", "last_published_at")
+
+
+def escape(value):
+    """Escaped for XML, without the characters XML 1.0 cannot carry at all."""
+    return escape_html(xml_safe(str(value)))
 
 
 def under_restriction(path, restricted_paths):

@@ -9,14 +9,44 @@ from django.contrib.syndication.views import Feed
 from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404
-from django.utils.feedgenerator import Atom1Feed
+from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 from django.utils.html import escape
 from django.utils.translation import gettext_lazy as _
 
 from authors.models import AuthorProfile, ProfileVisibility
+from cms.plain_text import xml_safe
 from stories.models import Audience, StoryCoAuthor, StoryPage
 
 FEED_LENGTH = 30
+
+
+def _xml_safe_values(values):
+    return {
+        key: [xml_safe(v) for v in value] if isinstance(value, list | tuple) else xml_safe(value)
+        for key, value in values.items()
+    }
+
+
+class XmlSafeFeedMixin:
+    """Drops characters XML 1.0 cannot carry from every feed and item value.
+
+    Why: one control character in a title (saved before input refused them, or by a route
+    that skips the forms) made Django's feed writer raise, so every feed answered 500.
+    """
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*(xml_safe(arg) for arg in args), **_xml_safe_values(kwargs))
+
+    def add_item(self, *args, **kwargs):
+        super().add_item(*(xml_safe(arg) for arg in args), **_xml_safe_values(kwargs))
+
+
+class XmlSafeRssFeed(XmlSafeFeedMixin, Rss201rev2Feed):
+    pass
+
+
+class XmlSafeAtomFeed(XmlSafeFeedMixin, Atom1Feed):
+    pass
 
 
 def public_stories():
@@ -55,6 +85,7 @@ def _public_names(story):
 class PublicStoriesFeed(Feed):
     """/stories/feed/: the latest public stories."""
 
+    feed_type = XmlSafeRssFeed
     title = _("Storywerk: stories")
     description = _("Stories told by the people who live them.")
     link = "/stories/"
@@ -93,7 +124,7 @@ class PublicStoriesFeed(Feed):
 
 
 class PublicStoriesAtomFeed(PublicStoriesFeed):
-    feed_type = Atom1Feed
+    feed_type = XmlSafeAtomFeed
     subtitle = PublicStoriesFeed.description
 
 
@@ -117,5 +148,5 @@ class AuthorStoriesFeed(PublicStoriesFeed):
 
 
 class AuthorStoriesAtomFeed(AuthorStoriesFeed):
-    feed_type = Atom1Feed
+    feed_type = XmlSafeAtomFeed
     subtitle = PublicStoriesFeed.description

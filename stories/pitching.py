@@ -20,6 +20,7 @@ from wagtail.rich_text import RichText
 
 from authors.models import AUTHORS_GROUP, EDITORS_GROUP, AuthorProfile
 from authors.pairing import change_coach
+from cms.plain_text import one_line
 from stories.models import Pitch, PitchStatus, StoryIndexPage, StoryPage
 
 
@@ -33,7 +34,8 @@ def admin_url(path):
 
 def send_templated_mail(template, recipients, context):
     """Send one plain-text email per recipient (they never see each other's addresses)."""
-    subject = render_to_string(f"stories/emails/{template}_subject.txt", context).strip()
+    # A mail header is one line: a line break in a pasted title must not stop the mail.
+    subject = one_line(render_to_string(f"stories/emails/{template}_subject.txt", context))
     body = render_to_string(f"stories/emails/{template}.txt", context)
     for address in recipients:
         if address:

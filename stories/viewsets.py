@@ -15,6 +15,7 @@ from wagtail.admin.views.generic.permissions import PermissionCheckedMixin
 from wagtail.admin.viewsets.model import ModelViewSet
 
 from authors.models import COACHES_GROUP, AuthorProfile
+from cms.plain_text import PlainTextFormMixin
 from stories.models import Pitch, PitchStatus
 from stories.pitching import PitchAlreadyDecided, accept_pitch, decline_pitch
 
@@ -38,7 +39,7 @@ class CoachChoiceField(forms.ModelChoiceField):
         return obj.get_full_name() or obj.get_username()
 
 
-class AcceptPitchForm(forms.Form):
+class AcceptPitchForm(PlainTextFormMixin, forms.Form):
     coach = CoachChoiceField(
         queryset=None,
         label=_("Coach"),
@@ -53,7 +54,7 @@ class AcceptPitchForm(forms.Form):
         self.fields["coach"].queryset = active_coaches()
 
 
-class DeclinePitchForm(forms.Form):
+class DeclinePitchForm(PlainTextFormMixin, forms.Form):
     note = forms.CharField(
         label=_("A kind note to the employee"),
         widget=forms.Textarea(attrs={"rows": 5}),
@@ -155,6 +156,7 @@ class PitchViewSet(ModelViewSet):
     menu_order = 250
     add_to_admin_menu = True
     form_fields = ["working_title", "department"]
+
     list_display = [
         "working_title",
         "submitted_by",
@@ -167,6 +169,11 @@ class PitchViewSet(ModelViewSet):
     search_fields = ["working_title", "what_happened"]
     ordering = ["-created_at"]
     edit_view_class = PitchEditView
+
+    def get_form_class(self, for_update=False):
+        # Editors retitle pitches here: the same plain-text rules as the public pitch form.
+        form_class = super().get_form_class(for_update)
+        return type(form_class.__name__, (PlainTextFormMixin, form_class), {})
 
     def get_urlpatterns(self):
         return [

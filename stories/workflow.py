@@ -10,6 +10,7 @@ INSTALLED_APPS, so connecting a dispatcher under the same uid first makes Django
 (pages that are not stories are handed on to Wagtail's notifier unchanged).
 """
 
+import copy
 import logging
 
 from django.conf import settings
@@ -32,6 +33,7 @@ from wagtail.signals import (
 
 from authors.models import EDITORS_GROUP
 from authors.signals import coach_changed, user_deactivated
+from cms.plain_text import one_line
 from stories.models import CoachReviewTaskState, StoryPage
 
 logger = logging.getLogger(__name__)
@@ -77,7 +79,7 @@ class StoryEmailNotifier(EmailNotificationMixin, Notifier):
 
     def get_context(self, instance, **kwargs):
         context = super().get_context(instance, **kwargs)
-        story = kwargs["story"]
+        story = _with_one_line_titles(kwargs["story"])
         context.update(
             story=story,
             task_state=kwargs.get("task_state"),
@@ -88,6 +90,18 @@ class StoryEmailNotifier(EmailNotificationMixin, Notifier):
             live_url=story.full_url if story.live else "",
         )
         return context
+
+
+def _with_one_line_titles(story):
+    """A copy of `story` whose titles fit a mail subject (a line break there stopped the mail).
+
+    Titles saved before the editor refused line breaks still carry them; the copy keeps the
+    caller's instance unchanged.
+    """
+    story = copy.copy(story)
+    story.title = one_line(story.title)
+    story.draft_title = one_line(story.draft_title or story.title)
+    return story
 
 
 def _reviewers(instance, **kwargs):

@@ -33,6 +33,7 @@ from wagtail.models import Orderable, Page, PageManager, PageQuerySet
 from wagtail.search import index
 
 from authors.models import AuthorProfile, Department
+from cms.plain_text import PlainTextPageForm
 from stories.blocks import StoryBodyBlock
 from stories.forms import StoryPageForm
 
@@ -73,6 +74,7 @@ class StoryIndexPage(Page):
     per_page = 12
 
     content_panels = [*Page.content_panels, FieldPanel("intro")]
+    base_form_class = PlainTextPageForm
 
     class Meta:
         verbose_name = _("story index")
