@@ -9,7 +9,14 @@ from tests.factories import StoryPageFactory
 
 
 def story_form_data(
-    page=None, *, title=None, teaser="A teaser.", text="Hello world", note="", **extra
+    page=None,
+    *,
+    title=None,
+    teaser="A teaser.",
+    text="Hello world",
+    note="",
+    audience="public",
+    **extra,
 ):
     title = title or (page.title if page else "A new story")
     return extra | nested_form_data(
@@ -23,7 +30,7 @@ def story_form_data(
             "co_authors": inline_formset([]),
             "comments": inline_formset([]),
             "content_language": "en",
-            "audience": "public",
+            "audience": audience,
             "topics": "",
         }
     )
