@@ -73,6 +73,23 @@ class WorkflowDriver:
         return self.client.post(url, {"comment": comment})
 
 
+def schedule_through_review(driver, page, author, coach, editor, days=2):
+    """The author submits with a go-live date `days` ahead; coach and editor approve.
+
+    Returns the go-live time (local)."""
+    import datetime
+
+    from django.utils import timezone
+
+    go_live = timezone.localtime() + datetime.timedelta(days=days)
+    driver.login(author)
+    driver.submit(page, go_live_at=go_live.strftime("%Y-%m-%d %H:%M"))
+    for reviewer in (coach, editor):
+        driver.login(reviewer)
+        driver.act(page, "approve")
+    return go_live
+
+
 @pytest.fixture
 def driver(client):
     return WorkflowDriver(client)

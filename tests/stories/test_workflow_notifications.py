@@ -128,18 +128,13 @@ def test_a_scheduled_story_mails_its_authors_when_it_goes_live_with_the_link(
 
     import time_machine
     from django.core.management import call_command
-    from django.utils import timezone
+
+    from tests.stories.conftest import schedule_through_review
 
     profile = UserProfile.get_for_user(author)
     profile.preferred_language = "en"  # the mail's text is checked in English below
     profile.save()
-    go_live = timezone.localtime() + datetime.timedelta(days=2)
-    driver.login(author)
-    driver.submit(draft, go_live_at=go_live.strftime("%Y-%m-%d %H:%M"))
-    driver.login(coach)
-    driver.act(draft, "approve")
-    driver.login(editor)
-    driver.act(draft, "approve")
+    go_live = schedule_through_review(driver, draft, author, coach, editor)
     assert not StoryPage.objects.get(pk=draft.pk).live
     assert _live_mails() == []  # approved and scheduled, not live yet
 
