@@ -16,7 +16,11 @@ from stories.panels import (
     WriteStoryPanel,
     is_story_context,
 )
-from stories.permissions import restrict_images_for, restrict_pages_for
+from stories.permissions import (
+    StoryPagesAdminAPIViewSet,
+    restrict_images_for,
+    restrict_pages_for,
+)
 
 
 def restart_workflow_instead_of_resuming(request, page):
@@ -92,6 +96,11 @@ def submit_to_coach_first(menu_items, request, context):
         menu_items[:] = submit + rest
 
 
+def story_admin_api(router):
+    """The admin pages API with its actions refused on a story under review."""
+    router.register_endpoint("pages", StoryPagesAdminAPIViewSet)
+
+
 def hide_stories_in_explorer(parent_page, pages, request):
     return restrict_pages_for(request.user, pages)
 
@@ -153,6 +162,11 @@ def register_story_log_actions(actions):
         "stories.review_handed_over",
         _("Hand over coach review"),
         _("Coach review handed over to the new coach"),
+    )
+    actions.register_action(
+        "stories.review_restarted",
+        _("Send back to the coach"),
+        _("Story changed after the coach's approval: back to the coach"),
     )
     actions.register_action(
         "stories.correction_published",

@@ -16,11 +16,12 @@ import logging
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django.db.models import Q
 from django.urls import reverse
 from wagtail.admin import signal_handlers as wagtail_notifiers
 from wagtail.admin.mail import EmailNotificationMixin, Notifier
 from wagtail.log_actions import log
-from wagtail.models import PageLogEntry, TaskState, WorkflowState
+from wagtail.models import PageLogEntry, Revision, TaskState, WorkflowState
 from wagtail.signals import (
     page_published,
     task_approved,
@@ -30,6 +31,7 @@ from wagtail.signals import (
     workflow_rejected,
     workflow_submitted,
 )
+from wagtail.workflows import publish_workflow_state
 
 from authors.models import EDITORS_GROUP
 from authors.signals import coach_changed, user_deactivated
@@ -175,7 +177,7 @@ def on_workflow_approved(sender, instance, user=None, **kwargs):
 
 def on_task_approved(sender, instance, user=None, **kwargs):
     story = _story_of(instance)
-    if story is not None:
+    if story is not None and not _sent_back_to_the_coach(instance):
         step_approved(
             instance, story=story, task_state=instance, user=user, comment=instance.comment
         )
@@ -191,6 +193,10 @@ def on_task_rejected(sender, instance, user=None, **kwargs):
 
 def on_story_published(sender, instance, revision=None, **kwargs):
     story = instance.specific if hasattr(instance, "specific") else instance
+    if not story.live or (revision is not None and story.live_revision_id != revision.pk):
+        # Wagtail also sends page_published when it *schedules* a revision: the authors hear
+        # when the scheduler really publishes it (this receiver again, with the live link).
+        return
     if story.first_published_at != story.last_published_at and not _via_workflow(story, revision):
         # A live story republished outside a finished workflow: an editor's correction.
         publisher = (
@@ -222,6 +228,60 @@ def _via_workflow(story, revision):
         return False
     finished_at = last_state.current_task_state and last_state.current_task_state.finished_at
     return bool(finished_at and revision and revision.created_at <= finished_at)
+
+
+# --- the end of the review: publish what the reviewers saw ----------------------------------
+
+
+def publish_reviewed_revision(workflow_state, user=None):
+    """The final approval's action: publish the latest revision if the reviewers saw it.
+
+    Wagtail publishes the latest revision, whoever saved it. A revision saved after the coach
+    approved by anyone but an editor (the last step's reviewers: their corrections are what
+    they approve) is text the coach never saw: the story goes back to the coach with it.
+    """
+    story = _story_of(workflow_state)
+    if story is None or not unreviewed_revisions(workflow_state, story).exists():
+        return publish_workflow_state(workflow_state, user=user)
+    # A fresh run (as Wagtail's "restart workflow" does), so that the editors review again
+    # too; this one ends cancelled, not approved. It is still the author's review request.
+    workflow_state.status = WorkflowState.STATUS_CANCELLED
+    workflow_state.save(update_fields=["status"])
+    restarted = workflow_state.workflow.start(story, workflow_state.requested_by)
+    log(
+        instance=story,
+        action="stories.review_restarted",
+        user=user,
+        revision=restarted.current_task_state.revision,
+    )
+
+
+def unreviewed_revisions(workflow_state, story):
+    """Revisions saved after the coach approved, by someone who is not an editor."""
+    coach_approved_at = (
+        CoachReviewTaskState.objects.filter(
+            workflow_state=workflow_state, status=TaskState.STATUS_APPROVED
+        )
+        .order_by("-finished_at")
+        .values_list("finished_at", flat=True)
+        .first()
+    )
+    if coach_approved_at is None:
+        return Revision.page_revisions.none()
+    editors = get_user_model().objects.filter(
+        Q(is_superuser=True) | Q(groups__name=EDITORS_GROUP), is_active=True
+    )
+    # Revisions without a user (scripts) count as unreviewed too: exclude() keeps NULLs.
+    return Revision.page_revisions.filter(
+        object_id=str(story.pk), created_at__gt=coach_approved_at
+    ).exclude(user__in=editors.values("pk"))
+
+
+def _sent_back_to_the_coach(task_state):
+    """True if approving this step ended its run without publishing (see above)."""
+    return WorkflowState.objects.filter(
+        pk=task_state.workflow_state_id, status=WorkflowState.STATUS_CANCELLED
+    ).exists()
 
 
 # --- coach pairing changes hand over the in-flight reviews -----------------------------------

@@ -299,6 +299,15 @@ class StoryPage(Page):
         self.reading_minutes = self.compute_reading_minutes()
         super().save(*args, **kwargs)
 
+    def save_revision(self, *args, user=None, **kwargs):
+        # Every revision passes here (edit, autosave, reverts, API): a story under review holds
+        # still for all but its reviewers. Locks read from the database (a revert's old copy).
+        if user is not None and self.pk:
+            from stories.permissions import refuse_if_locked
+
+            refuse_if_locked(StoryPage.objects.get(pk=self.pk), user)
+        return super().save_revision(*args, user=user, **kwargs)
+
     def clean(self):
         super().clean()
         if self.hero_image and not (self.hero_image_alt or self.hero_image.alt_text):

@@ -9,7 +9,14 @@ from tests.factories import StoryPageFactory
 
 
 def story_form_data(
-    page=None, *, title=None, teaser="A teaser.", text="Hello world", note="", **extra
+    page=None,
+    *,
+    title=None,
+    teaser="A teaser.",
+    text="Hello world",
+    note="",
+    audience="public",
+    **extra,
 ):
     title = title or (page.title if page else "A new story")
     return extra | nested_form_data(
@@ -23,7 +30,7 @@ def story_form_data(
             "co_authors": inline_formset([]),
             "comments": inline_formset([]),
             "content_language": "en",
-            "audience": "public",
+            "audience": audience,
             "topics": "",
         }
     )
@@ -64,6 +71,23 @@ class WorkflowDriver:
         assert task_state is not None, "no task in progress"
         url = reverse("wagtailadmin_pages:workflow_action", args=[page.pk, action, task_state.pk])
         return self.client.post(url, {"comment": comment})
+
+
+def schedule_through_review(driver, page, author, coach, editor, days=2):
+    """The author submits with a go-live date `days` ahead; coach and editor approve.
+
+    Returns the go-live time (local)."""
+    import datetime
+
+    from django.utils import timezone
+
+    go_live = timezone.localtime() + datetime.timedelta(days=days)
+    driver.login(author)
+    driver.submit(page, go_live_at=go_live.strftime("%Y-%m-%d %H:%M"))
+    for reviewer in (coach, editor):
+        driver.login(reviewer)
+        driver.act(page, "approve")
+    return go_live
 
 
 @pytest.fixture
