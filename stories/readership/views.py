@@ -42,6 +42,13 @@ def _plain(message, status):
     return HttpResponse(message, status=status, content_type="text/plain; charset=utf-8")
 
 
+def _buffer_unavailable():
+    """The Redis buffer is down: say so (503) rather than fail with a 500; nothing is stored."""
+    response = _plain("Counting is paused for a moment; this view was not counted.", 503)
+    response["Retry-After"] = "60"
+    return response
+
+
 def _accepted(pixel):
     if pixel:
         return HttpResponse(PIXEL, content_type="image/gif")
@@ -66,9 +73,12 @@ def _count(request, *, story_param, kind, src, referrer, pixel):
     limiter_key = ratelimit.hashed_key("readership", ip, user_agent)
     client = storage.redis_client()
     if client is not None and not request.user.is_authenticated:
-        return _count_anonymous_in_redis(
-            client, request, story_id, kind, src, referrer, pixel, ip, user_agent, limiter_key
-        )
+        try:
+            return _count_anonymous_in_redis(
+                client, request, story_id, kind, src, referrer, pixel, ip, user_agent, limiter_key
+            )
+        except storage.BufferUnavailable:
+            return _buffer_unavailable()
     if not ratelimit.hit(
         "readership", limiter_key, limit=settings.STORYWERK_READERSHIP_RATE_LIMIT, window=60
     ):
@@ -84,7 +94,10 @@ def _count(request, *, story_param, kind, src, referrer, pixel):
         return _accepted(pixel)
     day = reading_day()
     digest = reader_digest(storage.salt_for(day), ip, user_agent, story_id)
-    storage.record(story_id, source_of(src, referrer, request), kind, digest, day)
+    try:
+        storage.record(story_id, source_of(src, referrer, request), kind, digest, day)
+    except storage.BufferUnavailable:
+        return _buffer_unavailable()
     return _accepted(pixel)
 
 
