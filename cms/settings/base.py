@@ -432,6 +432,7 @@ AXES_SENSITIVE_PARAMETERS = ["password"]
 
 # Uploads: content-checked images, metadata stripped before anything is written.
 WAGTAILIMAGES_IMAGE_FORM_BASE = "cms.uploads.StrippedImageForm"
+WAGTAILDOCS_DOCUMENT_FORM_BASE = "cms.uploads.StoredDocumentForm"
 
 # Rate limits on public POST endpoints: (scope, path prefix, limit, window in seconds).
 STORYWERK_RATE_LIMITS = [
