@@ -21,7 +21,6 @@ from collections import defaultdict
 from functools import lru_cache
 
 import redis
-
 from django.conf import settings
 from django.db import IntegrityError, connection, transaction
 
