@@ -16,13 +16,19 @@ Every value can be overridden by the environment variable named beside it.
 import multiprocessing
 import os
 
-bind = os.environ.get("GUNICORN_BIND", "0.0.0.0:8000")
+
+def _number(name, default):
+    # An empty variable (as .env.example lists them) means the default.
+    return int(os.environ.get(name) or default)
+
+
+bind = os.environ.get("GUNICORN_BIND") or "0.0.0.0:8000"
 # WEB_CONCURRENCY: gunicorn's own convention; default 2 x cores + 1 (sync workers).
-workers = int(os.environ.get("WEB_CONCURRENCY", 2 * multiprocessing.cpu_count() + 1))
-max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", 2000))
-max_requests_jitter = int(os.environ.get("GUNICORN_MAX_REQUESTS_JITTER", max_requests // 2))
+workers = _number("WEB_CONCURRENCY", 2 * multiprocessing.cpu_count() + 1)
+max_requests = _number("GUNICORN_MAX_REQUESTS", 2000)
+max_requests_jitter = _number("GUNICORN_MAX_REQUESTS_JITTER", max_requests // 2)
 preload_app = True
-timeout = int(os.environ.get("GUNICORN_TIMEOUT", 30))
-graceful_timeout = int(os.environ.get("GUNICORN_GRACEFUL_TIMEOUT", 20))
+timeout = _number("GUNICORN_TIMEOUT", 30)
+graceful_timeout = _number("GUNICORN_GRACEFUL_TIMEOUT", 20)
 # No access log by default: gunicorn's format starts with the client's IP (docs/readership.md).
 accesslog = os.environ.get("GUNICORN_ACCESS_LOG") or None
