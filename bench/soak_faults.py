@@ -56,7 +56,7 @@ def _run_flush(env, redis_port, kill_after=None):
     return (time.monotonic() - handed_off) if handed_off else 0.0
 
 
-def flush_killed(env, redis_port, *, stories=150, days=20):
+def flush_killed(env, redis_port, *, stories=100, days=12):
     """SIGKILL the flush in the middle of a large buffer, then flush again: exact totals."""
     manage(env, "flush_readership")
     before = json.loads(django_side(env, "totals"))

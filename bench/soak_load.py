@@ -15,6 +15,7 @@ import urllib.parse
 from collections import Counter
 
 from common import DESKTOP_UA
+from common import http as http_request
 
 # Server-side truth for "2xx beacons sent": gunicorn's access log (no client IP in it; the
 # forwarded address is a synthetic one of the soak), read after the server stopped.
@@ -49,6 +50,11 @@ end
 """
 
 
+def reader_address(run, reader):
+    """The synthetic reader's forwarded address: 10.<run>.x.y, distinct for each reader."""
+    return f"10.{run}.{reader // 250 % 250}.{reader % 250 + 1}"
+
+
 def beacon_env(environ, story_id, readers, run):
     return {
         **environ,
@@ -69,6 +75,34 @@ def beacon_figures(log_path, path="/readership/beacon"):
                 if parts[0].startswith("2") and len(parts) > 3:
                     readers.add(parts[3])
     return statuses, readers
+
+
+def burst(base, story_id, count, first_reader, run):
+    """`count` beacons released at once (a barrier), each from its own reader: statuses."""
+    barrier = threading.Barrier(count)
+    statuses = []
+
+    def send(n):
+        barrier.wait()
+        statuses.append(
+            http_request(
+                base + "/readership/beacon",
+                data=f"story={story_id}&kind=view".encode(),
+                headers={
+                    "User-Agent": DESKTOP_UA,
+                    "Content-Type": "application/x-www-form-urlencoded",
+                    "X-Forwarded-For": reader_address(run, first_reader + n),
+                },
+                timeout=60,
+            )[0]
+        )
+
+    senders = [threading.Thread(target=send, args=(n,)) for n in range(count)]
+    for sender in senders:
+        sender.start()
+    for sender in senders:
+        sender.join(timeout=90)
+    return statuses
 
 
 def two_xx(statuses):
@@ -94,7 +128,7 @@ class TimedLoad:
         body = None
         if kind == "beacon":
             reader = next(self._readers)
-            headers["X-Forwarded-For"] = f"10.{self.run}.{reader // 250 % 250}.{reader % 250 + 1}"
+            headers["X-Forwarded-For"] = reader_address(self.run, reader)
             headers["Content-Type"] = "application/x-www-form-urlencoded"
             body = urllib.parse.urlencode({"story": target, "kind": "view"})
             conn.request("POST", "/readership/beacon", body=body, headers=headers)
