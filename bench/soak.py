@@ -321,10 +321,12 @@ def render(figures, started):
         ["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True
     ).stdout.strip()
     passed = sum(item["ok"] for item in figures)
+    load = os.getloadavg()[2]  # other work on the machine shapes every rate below
     lines = [
         START_MARK,
         f"Last run: {started:%Y-%m-%d %H:%M} UTC on commit {commit}, {os.cpu_count()} shared "
-        f"cores, {int(elapsed.total_seconds())} s; {passed} of {len(figures)} checks passed.",
+        f"cores (load average {load:.1f} at the end), {int(elapsed.total_seconds())} s; "
+        f"{passed} of {len(figures)} checks passed.",
         "",
         "| Check | Expected | Measured | Result |",
         "|---|---|---|---|",
