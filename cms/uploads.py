@@ -5,6 +5,7 @@ Wagtail already checks size, pixel count and that the content matches the extens
 EXIF into renditions, so a phone photo would publish where it was taken.
 """
 
+import logging
 import os
 from io import BytesIO
 
@@ -13,10 +14,13 @@ from django.core.files.uploadedfile import InMemoryUploadedFile
 from django.utils.translation import gettext_lazy as _
 from PIL import Image, ImageOps
 from wagtail.admin.forms.account import AvatarPreferencesForm
+from wagtail.documents.forms import BaseDocumentForm
 from wagtail.images.fields import WagtailImageField
 from wagtail.images.forms import BaseImageForm
 
 from cms.plain_text import PlainTextFormMixin
+
+logger = logging.getLogger("storywerk.uploads")
 
 _UNREADABLE = _("This image could not be read. Please upload a JPEG, PNG, WebP or GIF.")
 
@@ -109,7 +113,59 @@ class HeaderCheckedImageField(WagtailImageField):
             f.seek(0)
 
 
-class StrippedImageForm(PlainTextFormMixin, BaseImageForm):
+STORAGE_FAILED_MESSAGE = _(
+    "The file could not be stored: the server's storage is full or unavailable. Everything "
+    "else you entered is kept; please try again later or tell an administrator."
+)
+
+
+class StoredOnValidationMixin:
+    """Write the uploaded file to storage while validating, so a full disk is a form error.
+
+    Why: Wagtail's upload views (page, multiple upload, chooser modal) save the model after
+    `is_valid()`; a storage failure there (disk full, read-only mount) was a 500 and the
+    typed title and tags were gone. Stored here, the model's save finds the file committed
+    and writes nothing more.
+    """
+
+    upload_field = "file"
+
+    def _post_clean(self):
+        super()._post_clean()
+        if self.errors or self.upload_field not in self.changed_data:
+            return
+        field_file = getattr(self.instance, self.upload_field)
+        if not field_file or field_file._committed:
+            return
+        field = field_file.field
+        name = field.generate_filename(self.instance, field_file.name)
+        name = field.storage.get_available_name(name, max_length=field.max_length)
+        try:
+            stored = field.storage.save(name, field_file.file, max_length=field.max_length)
+        except OSError:
+            logger.exception("upload: the file could not be written to the media storage")
+            self._remove_partial(field.storage, name)
+            self.add_error(
+                self.upload_field,
+                ValidationError(STORAGE_FAILED_MESSAGE, code="storage_failed"),
+            )
+            return
+        setattr(self.instance, self.upload_field, stored)
+
+    @staticmethod
+    def _remove_partial(storage, name):
+        try:
+            if storage.exists(name):
+                storage.delete(name)
+        except OSError:
+            logger.warning("upload: could not remove the partial file %s", name)
+
+
+class StoredDocumentForm(StoredOnValidationMixin, BaseDocumentForm):
+    """Wagtail's document form; a full disk is a form error (see the mixin)."""
+
+
+class StrippedImageForm(StoredOnValidationMixin, PlainTextFormMixin, BaseImageForm):
     """Wagtail's image form; a valid upload is replaced by a metadata-free copy in memory.
 
     It runs in form cleaning, before the model saves, so a rejected or failing upload never

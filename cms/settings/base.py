@@ -101,7 +101,11 @@ WSGI_APPLICATION = "cms.wsgi.application"
 SQLITE_PATH = os.environ.get("SQLITE_PATH", str(BASE_DIR / "db.sqlite3"))
 DATABASES = {
     "default": dj_database_url.config(
-        default=f"sqlite:///{SQLITE_PATH}", conn_max_age=int(os.environ.get("CONN_MAX_AGE", 60))
+        default=f"sqlite:///{SQLITE_PATH}",
+        conn_max_age=int(os.environ.get("CONN_MAX_AGE", 60)),
+        # A persistent connection outlives a database restart: checked before each request's
+        # first query, a dead one is replaced instead of failing that request with a 500.
+        conn_health_checks=env_bool("CONN_HEALTH_CHECKS", True),
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
@@ -123,8 +127,17 @@ if REDIS_URL:
             "BACKEND": "django_redis.cache.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "storywerk",
+            # Redis down or restarting: cache reads miss and writes are dropped (logged)
+            # instead of answering 500, so pages keep serving; timeouts bound a hung server.
+            "OPTIONS": {
+                "IGNORE_EXCEPTIONS": True,
+                "SOCKET_CONNECT_TIMEOUT": 1,
+                "SOCKET_TIMEOUT": 2,
+            },
         }
     }
+    DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
+    DJANGO_REDIS_LOGGER = "storywerk.cache"
 else:
     CACHES = {
         "default": {
@@ -438,6 +451,7 @@ AXES_SENSITIVE_PARAMETERS = ["password"]
 
 # Uploads: content-checked images, metadata stripped before anything is written.
 WAGTAILIMAGES_IMAGE_FORM_BASE = "cms.uploads.StrippedImageForm"
+WAGTAILDOCS_DOCUMENT_FORM_BASE = "cms.uploads.StoredDocumentForm"
 
 # Rate limits on public POST endpoints: (scope, path prefix, limit, window in seconds).
 # Every form that takes a password shares the "login" scope: one budget per hashed client

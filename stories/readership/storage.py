@@ -17,6 +17,7 @@ import uuid
 from collections import defaultdict
 from functools import lru_cache
 
+import redis
 from django.conf import settings
 from django.db import IntegrityError, connection, transaction
 
@@ -90,11 +91,15 @@ def _upsert(rows):
 # --- Redis path ---------------------------------------------------------------------------
 
 
+# Raised by the Redis client when the buffer is down or restarting (connection refused, timeout).
+BufferUnavailable = redis.exceptions.RedisError
+
+
 @lru_cache(maxsize=4)
 def _client_for(url):
-    import redis
-
-    return redis.Redis.from_url(url)
+    # Short timeouts: a hung Redis must not hold a web worker; the pool reconnects by itself
+    # once Redis is back (no app restart).
+    return redis.Redis.from_url(url, socket_connect_timeout=1, socket_timeout=2)
 
 
 def redis_client():

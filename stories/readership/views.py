@@ -43,6 +43,13 @@ def _plain(message, status):
     return HttpResponse(message, status=status, content_type="text/plain; charset=utf-8")
 
 
+def _buffer_unavailable():
+    """The Redis buffer is down: say so (503) rather than fail with a 500; nothing is stored."""
+    response = _plain("Counting is paused for a moment; this view was not counted.", 503)
+    response["Retry-After"] = "60"
+    return response
+
+
 def _accepted(pixel):
     if pixel:
         return HttpResponse(PIXEL, content_type="image/gif")
@@ -84,14 +91,17 @@ def _count(request, *, story_param, kind, src, referrer, pixel):
     if client is not None and not signed_in:
         # Anonymous readers are never staff nor authors: only the story's state matters, and
         # Redis has it, so the rate limit, the checks and the recording are one Lua call.
-        result = recording.count_anonymous(
-            client,
-            beacon,
-            ceiling=ceiling,
-            limit=limit,
-            window=60,
-            load_story=lambda: countable_story(story_id),
-        )
+        try:
+            result = recording.count_anonymous(
+                client,
+                beacon,
+                ceiling=ceiling,
+                limit=limit,
+                window=60,
+                load_story=lambda: countable_story(story_id),
+            )
+        except storage.BufferUnavailable:
+            return _buffer_unavailable()
         return _answer(result, pixel)
     if not ratelimit.hit("readership", keys.limiter, limit=limit, window=60):
         return _answer("limited", pixel)
@@ -101,7 +111,10 @@ def _count(request, *, story_param, kind, src, referrer, pixel):
         return _answer("gone", pixel)
     if reason:
         return _accepted(pixel)
-    recording.record(beacon, ceiling)
+    try:
+        recording.record(beacon, ceiling)
+    except storage.BufferUnavailable:
+        return _buffer_unavailable()
     return _accepted(pixel)
 
 
