@@ -14,15 +14,6 @@ SECRET = "Author's secret draft"
 
 
 @pytest.fixture
-def submitted(driver, author, draft):
-    """The draft, submitted to the coach (so workflow surfaces have something to show)."""
-    driver.login(author)
-    driver.submit(draft, note="Be gentle")
-    driver.client.logout()
-    return StoryPage.objects.get(pk=draft.pk)
-
-
-@pytest.fixture
 def stranger_coach(db):
     """A coach with other authors: not paired with `author`."""
     coach = CoachFactory(username="stranger_coach")
@@ -52,7 +43,23 @@ def listing_surfaces(page):
 
 def object_surfaces(page):
     revision = page.get_latest_revision()
-    return {
+    index = StoryIndexPage.objects.get()
+    bulk = {
+        f"bulk {action}": reverse("wagtail_bulk_action", args=["wagtailcore", "page", action])
+        + f"?id={page.pk}"
+        for action in ("publish", "delete", "move", "unpublish")
+    }
+    return bulk | {
+        "explorer of the story": reverse("wagtailadmin_explore", args=[page.pk]),
+        "explorer results": reverse("wagtailadmin_explore_results", args=[page.pk]),
+        "page chooser below the story": reverse("wagtailadmin_choose_page_child", args=[page.pk]),
+        "move confirmation": reverse("wagtailadmin_pages:move_confirm", args=[page.pk, index.pk]),
+        "workflow preview, wrong task": reverse(
+            "wagtailadmin_pages:workflow_preview", args=[page.pk, 999999]
+        ),
+        "workflow cancellation": reverse(
+            "wagtailadmin_pages:confirm_workflow_cancellation", args=[page.pk]
+        ),
         "edit": reverse("wagtailadmin_pages:edit", args=[page.pk]),
         "history": reverse("wagtailadmin_pages:history", args=[page.pk]),
         "revisions": reverse("wagtailadmin_pages:revisions_index", args=[page.pk]),
@@ -73,6 +80,15 @@ def _leaks(client, url):
     return SECRET in body
 
 
+def _opens_or_tells(client, url):
+    """The view answers 200, or names the draft on the way (an error message after a
+    redirect counts: Wagtail puts the title in some refusals)."""
+    if client.get(url).status_code == 200:
+        return True
+    followed = client.get(url, follow=True)
+    return SECRET in html.unescape(followed.content.decode())
+
+
 @pytest.mark.parametrize("role", ["author2", "stranger_coach"])
 def test_others_never_see_the_draft_on_any_listing(request, client, role, submitted):
     client.force_login(request.getfixturevalue(role))
@@ -84,9 +100,7 @@ def test_others_never_see_the_draft_on_any_listing(request, client, role, submit
 def test_others_cannot_open_the_draft_on_any_object_view(request, client, role, submitted):
     client.force_login(request.getfixturevalue(role))
     opened = [
-        name
-        for name, url in object_surfaces(submitted).items()
-        if client.get(url).status_code == 200
+        name for name, url in object_surfaces(submitted).items() if _opens_or_tells(client, url)
     ]
     assert opened == []
 
