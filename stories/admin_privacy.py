@@ -19,7 +19,9 @@ from wagtail.admin.auth import require_admin_access
 from wagtail.admin.views import tags as wagtail_tags
 from wagtail.admin.views.bulk_action.registry import bulk_action_registry
 from wagtail.images import get_image_model
+from wagtail.images.api.admin.views import ImagesAdminAPIViewSet
 from wagtail.models import Page
+from wagtail.permissions import policy_registry
 
 from stories.models import StoryTag
 from stories.models.workflow import is_editor
@@ -183,3 +185,20 @@ def tag_autocomplete(request, app_name=None, model_name=None):
     tags = visible_tags(request.user, Tag.objects.filter(name__istartswith=term))
     names = tags.order_by("name").values_list("name", flat=True)
     return JsonResponse(list(names[: wagtail_tags.TAGS_AUTOCOMPLETE_LIMIT]), safe=False)
+
+
+class ChoosableImagesAPIViewSet(ImagesAdminAPIViewSet):
+    """The admin images API (listing, search, detail) shows what the image chooser shows.
+
+    Wagtail's endpoint lists every image in a visible collection, with its title and the
+    original file's URL, whatever the image policy says.
+    """
+
+    def get_queryset(self):
+        policy = policy_registry.get_by_type(get_image_model())
+        choosable = policy.instances_user_has_any_permission_for(self.request.user, ["choose"])
+        return super().get_queryset().filter(pk__in=choosable.values("pk"))
+
+
+def register_images_api(router):
+    router.register_endpoint("images", ChoosableImagesAPIViewSet)

@@ -186,3 +186,59 @@ def test_editor_cannot_publish_a_never_live_story_through_the_admin_api(client, 
     response = client.post(url, content_type="application/json", data={})
     assert response.status_code in (400, 403, 404)
     assert not StoryPage.objects.get(pk=submitted.pk).live
+
+
+@pytest.fixture
+def draft_picture(author):
+    return ImageFactory(title="Author's draft picture", uploaded_by_user=author)
+
+
+def test_admin_images_api_lists_only_images_the_user_may_choose(
+    client, author2, coach, draft_picture
+):
+    ImageFactory(title="Stock picture")
+    url = reverse("wagtailadmin_api:images:listing")
+    client.force_login(author2)
+    for query in ({}, {"search": "picture"}):
+        body = client.get(url, query).content.decode()
+        assert "Stock picture" in body
+        assert "draft picture" not in body
+        assert draft_picture.file.name not in body
+    detail = reverse("wagtailadmin_api:images:detail", args=[draft_picture.pk])
+    assert client.get(detail).status_code == 404
+    client.force_login(coach)
+    assert "draft picture" in client.get(url, {"search": "picture"}).content.decode()
+
+
+def test_image_chooser_will_not_hand_out_another_authors_image_by_id(
+    client, author, author2, draft_picture
+):
+    url = reverse("wagtailimages_chooser:chosen", args=[draft_picture.pk])
+    client.force_login(author2)
+    response = client.get(url)
+    assert "draft picture" not in response.content.decode()
+    client.force_login(author)
+    assert "draft picture" in client.get(url).content.decode()
+
+
+def _profile_form(user, photo):
+    from authors.forms import OwnProfileForm
+
+    data = {"bio": "Hi", "photo": photo.pk, "profile_visibility": "public"}
+    return OwnProfileForm(data, instance=user.author_profile)
+
+
+def test_own_profile_photo_must_be_an_image_the_user_may_choose(author2, draft_picture):
+    form = _profile_form(author2, draft_picture)
+    assert not form.is_valid()
+    assert "photo" in form.errors
+    own = ImageFactory(title="Me", uploaded_by_user=author2)
+    assert _profile_form(author2, own).is_valid()
+    assert _profile_form(author2, ImageFactory(title="Stock")).is_valid()
+
+
+def test_own_profile_keeps_a_photo_an_editor_set(author2, draft_picture):
+    profile = author2.author_profile
+    profile.photo = draft_picture
+    profile.save()
+    assert _profile_form(author2, draft_picture).is_valid()
