@@ -242,3 +242,16 @@ def test_own_profile_keeps_a_photo_an_editor_set(author2, draft_picture):
     profile.photo = draft_picture
     profile.save()
     assert _profile_form(author2, draft_picture).is_valid()
+
+
+def test_usage_of_ones_own_image_does_not_name_another_authors_draft(client, author, author2):
+    picture = ImageFactory(title="Shared picture", uploaded_by_user=author2)
+    StoryPageFactory(owner=author, live=False, title=SECRET, hero_image=picture)
+    client.force_login(author2)
+    response = client.get(reverse("wagtailimages:image_usage", args=[picture.pk]))
+    body = html.unescape(response.content.decode())
+    assert response.status_code == 200
+    assert SECRET not in body
+    # Guards the test: the draft is listed, under a placeholder.
+    rows = response.context["table"].data
+    assert [row["edit_url"] for row in rows] == [None]
