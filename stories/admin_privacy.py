@@ -140,7 +140,8 @@ class DraftPrivacyMiddleware:
         user = getattr(request, "user", None)
         if match is None or not match.route.startswith("admin/"):
             return None
-        if user is None or not user.is_authenticated:
+        # Without admin access Wagtail sends the user to its login page; leave that to it.
+        if user is None or not user.has_perm("wagtailadmin.access_admin"):
             return None
         route_name = match.view_name
         ids = page_ids_in_route(route_name, view_kwargs)
