@@ -3,9 +3,12 @@
 from django import forms
 from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import UserCreationForm
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
+from wagtail.images import get_image_model
 from wagtail.images.widgets import AdminImageChooser
+from wagtail.permissions import policy_registry
 
 from authors.models import AuthorProfile, Invitation, ProfileVisibility
 from cms.plain_text import PlainTextFormMixin
@@ -26,6 +29,18 @@ class OwnProfileForm(PlainTextFormMixin, forms.ModelForm):
         ]
         labels = {"bio": _("Short bio")}
         widgets = {"photo": AdminImageChooser}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The photo shows on a public profile: only an image the person may pick in the image
+        # chooser (not another author's private upload by its id), or the one already set.
+        user = self.instance.user
+        choosable = policy_registry.get_by_type(
+            get_image_model()
+        ).instances_user_has_any_permission_for(user, ["choose"])
+        self.fields["photo"].queryset = get_image_model().objects.filter(
+            Q(pk__in=choosable.values("pk")) | Q(pk=self.instance.photo_id)
+        )
 
 
 class InvitationForm(PlainTextFormMixin, WagtailAdminModelForm):

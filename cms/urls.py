@@ -9,6 +9,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 from authors.views import accept_invitation_view
 from cms import views
 from cms.sitemap import sitemap
+from stories import admin_privacy
 from stories import feeds as story_feeds
 from stories import views as story_views
 from stories.readership import views as readership_views
@@ -25,6 +26,17 @@ urlpatterns = [
         "admin/reports/page-types-usage/results/",
         story_views.page_types_usage_report_results,
         name="storywerk_page_types_usage_results",
+    ),
+    # Tag suggestions leave out topics only other authors' drafts use (stories.admin_privacy).
+    path(
+        "admin/tag-autocomplete/",
+        admin_privacy.tag_autocomplete,
+        name="wagtailadmin_tag_autocomplete",
+    ),
+    path(
+        "admin/tag-autocomplete/<slug:app_name>/<slug:model_name>/",
+        admin_privacy.tag_autocomplete,
+        name="wagtailadmin_tag_model_autocomplete",
     ),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),

@@ -16,11 +16,7 @@ from stories.panels import (
     WriteStoryPanel,
     is_story_context,
 )
-from stories.permissions import (
-    StoryPagesAdminAPIViewSet,
-    restrict_images_for,
-    restrict_pages_for,
-)
+from stories.permissions import StoryPagesAdminAPIViewSet, restrict_pages_for
 
 
 def restart_workflow_instead_of_resuming(request, page):
@@ -107,10 +103,6 @@ def hide_stories_in_explorer(parent_page, pages, request):
 
 def hide_stories_in_page_chooser(pages, request):
     return restrict_pages_for(request.user, pages, allow_settled_live=True)
-
-
-def hide_images_in_chooser(images, request):
-    return restrict_images_for(request.user, images)
 
 
 def story_dashboard_panels(request, panels):

@@ -10,15 +10,26 @@ class StoriesConfig(AppConfig):
 
     def ready(self):
         from wagtail.forms import TaskStateCommentForm
+        from wagtail.images import get_image_model
         from wagtail.models import Page
         from wagtail.permissions import register_permission_policy
 
         from cms.scheduler import call_command_job, register_job
         from stories import page_cache, signal_handlers, workflow
-        from stories.permissions import StoryPagePermissionPolicy
+        from stories.permissions import StoryImagePermissionPolicy, StoryPagePermissionPolicy
 
         # Before any admin view asks for it (wagtail_hooks load lazily on first hook use).
         register_permission_policy(Page, StoryPagePermissionPolicy(Page))
+        # Exact class: wagtail.images registers its own policy after this app's ready(), but
+        # an exact-class registration takes precedence over it.
+        image_model = get_image_model()
+        register_permission_policy(
+            image_model,
+            StoryImagePermissionPolicy(
+                image_model, auth_model="wagtailimages.Image", owner_field_name="uploaded_by_user"
+            ),
+            exact_class=True,
+        )
         # Wagtail 8.0.1 translates this label with a plain gettext at import time, so the
         # approve / request-changes modals showed it in the default language to everyone
         # ("Kommentar" to English-speaking reviewers); translated per request instead.

@@ -8,7 +8,11 @@ see every other author's draft titles in search, the API, site history and usage
   and publish for one story: a never-live story goes live only through the finished workflow.
 - `StoryPagePermissionPolicy` (registered for Page) hides stories the user has no business
   with from every listing that asks the policy (search, pages API, site history, workflow
-  reports, dashboards); explorer and chooser hooks apply the same rule.
+  reports, dashboards); explorer and chooser hooks apply the same rule, and
+  `stories.admin_privacy` applies it to every admin URL that names a page.
+- `StoryImagePermissionPolicy` (registered for the image model) keeps other authors' images
+  out of everything that asks who may *choose* an image: the chooser, its "chosen" step, the
+  admin images API and the profile photo field.
 """
 
 from django.contrib.auth import get_user_model
@@ -19,6 +23,7 @@ from django.db.models.functions import Cast
 from django.utils.translation import gettext
 from wagtail.admin.api.views import PagesAdminAPIViewSet
 from wagtail.models import Page, PagePermissionTester, Revision, TaskState, WorkflowState
+from wagtail.permission_policies.collections import CollectionOwnershipPermissionPolicy
 from wagtail.permission_policies.pages import PagePermissionPolicy
 
 from authors.models import AUTHORS_GROUP
@@ -241,3 +246,18 @@ class StoryPagesAdminAPIViewSet(PagesAdminAPIViewSet):
         if isinstance(page, StoryPage):
             refuse_if_locked(page, request.user)
         return super().action_view(request, pk, action_name)
+
+
+class StoryImagePermissionPolicy(CollectionOwnershipPermissionPolicy):
+    """Wagtail's image policy; choosing an image also needs it not to be another author's."""
+
+    def instances_user_has_any_permission_for(self, user, actions):
+        images = super().instances_user_has_any_permission_for(user, actions)
+        return restrict_images_for(user, images) if "choose" in actions else images
+
+    def user_has_any_permission_for_instance(self, user, actions, instance):
+        if "choose" in actions and not (
+            restrict_images_for(user, self.model.objects.filter(pk=instance.pk)).exists()
+        ):
+            actions = [action for action in actions if action != "choose"]
+        return super().user_has_any_permission_for_instance(user, actions, instance)

@@ -4,7 +4,7 @@ from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 
-from stories import admin_hooks
+from stories import admin_hooks, admin_privacy
 from stories.panels import add_pitch_and_coaching_panels
 from stories.personal_data import story_personal_data
 from stories.pitching import register_pitch_log_actions
@@ -31,7 +31,8 @@ hooks.register("before_edit_page", admin_hooks.show_requested_changes)
 hooks.register("construct_page_action_menu", admin_hooks.submit_to_coach_first)
 hooks.register("construct_explorer_page_queryset", admin_hooks.hide_stories_in_explorer)
 hooks.register("construct_page_chooser_queryset", admin_hooks.hide_stories_in_page_chooser)
-hooks.register("construct_image_chooser_queryset", admin_hooks.hide_images_in_chooser)
+# After wagtail.images' own registration (order 0), so this endpoint replaces it.
+hooks.register("construct_admin_api", admin_privacy.register_images_api, order=10)
 hooks.register("construct_homepage_panels", admin_hooks.story_dashboard_panels)
 hooks.register("construct_homepage_panels", add_pitch_and_coaching_panels)
 hooks.register("construct_main_menu", admin_hooks.hide_menus_for_authors)

@@ -393,6 +393,8 @@ MIDDLEWARE.insert(
     "cms.login_protection.DeactivatedUserLogoutMiddleware",
 )
 MIDDLEWARE.append("axes.middleware.AxesMiddleware")
+# Admin URLs that name a story the user may not see answer 404 before the view runs.
+MIDDLEWARE.append("stories.admin_privacy.DraftPrivacyMiddleware")
 
 AUTHENTICATION_BACKENDS = [
     "cms.login_protection.LockoutBackend",

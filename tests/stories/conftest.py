@@ -2,6 +2,7 @@
 
 import pytest
 from django.urls import reverse
+from django.utils.text import slugify
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
 
 from stories.models import StoryIndexPage, StoryPage
@@ -16,13 +17,14 @@ def story_form_data(
     text="Hello world",
     note="",
     audience="public",
+    topics="",
     **extra,
 ):
     title = title or (page.title if page else "A new story")
     return extra | nested_form_data(
         {
             "title": title,
-            "slug": page.slug if page else "a-new-story",
+            "slug": page.slug if page else slugify(title),
             "teaser": teaser,
             "hero_image_alt": "",
             "body": streamfield([("paragraph", rich_text(f"<p>{text}</p>"))]),
@@ -31,7 +33,7 @@ def story_form_data(
             "comments": inline_formset([]),
             "content_language": "en",
             "audience": audience,
-            "topics": "",
+            "topics": topics,
         }
     )
 
@@ -98,6 +100,15 @@ def driver(client):
 @pytest.fixture
 def draft(author):
     return StoryPageFactory(owner=author, live=False, title="Author's secret draft", slug="secret")
+
+
+@pytest.fixture
+def submitted(driver, author, draft):
+    """The draft, submitted to the coach (so workflow surfaces have something to show)."""
+    driver.login(author)
+    driver.submit(draft, note="Be gentle")
+    driver.client.logout()
+    return StoryPage.objects.get(pk=draft.pk)
 
 
 @pytest.fixture
