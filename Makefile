@@ -30,6 +30,9 @@ migrate: install
 demo: migrate ## Migrate and load the demo content
 	$(PY) manage.py seed_demo
 
+# Links the site emits (feeds, sitemap, share links, emails) name this address; migrate writes
+# it onto the default Wagtail Site. Set SITE_URL to override (production: the public https URL).
+run: export SITE_URL ?= http://127.0.0.1:$(PORT)
 run: demo ## Serve the demo site (SQLite) on http://127.0.0.1:$(PORT) with the scheduler
 	@echo "Storywerk on http://127.0.0.1:$(PORT)/  (admin: http://127.0.0.1:$(PORT)/admin/)"
 	@$(PY) manage.py run_scheduler & SCHED=$$!; trap "kill $$SCHED 2>/dev/null" EXIT INT TERM; \

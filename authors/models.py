@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.utils import timezone, translation
 from django.utils.text import slugify
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path, re_path
@@ -242,6 +243,11 @@ class AuthorIndexPage(RoutablePageMixin, Page):
 
     class Meta:
         verbose_name = _("storytellers index")
+
+    @property
+    def heading(self):
+        """The title in the reader's language while it is the default one ("Storytellers")."""
+        return gettext(self.title)
 
     @path("")
     def directory(self, request):

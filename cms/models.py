@@ -1,7 +1,8 @@
-"""Project-wide models: the image model and the site's home page."""
+"""Project-wide models: the image model, the site's home page and its public settings."""
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from wagtail.contrib.settings.models import BaseGenericSetting, register_setting
 from wagtail.images.models import AbstractImage, AbstractRendition, Image
 from wagtail.models import Page
 
@@ -59,3 +60,21 @@ class HomePage(Page):
             .order_by("-first_published_at")[:6]
         )
         return context
+
+
+@register_setting(icon="site")
+class PublicSiteSettings(BaseGenericSetting):
+    """What search engines and link previews say about the site where a page says nothing."""
+
+    description_de = models.TextField(
+        _("site description (German)"),
+        max_length=300,
+        blank=True,
+        help_text=_("One or two sentences shown by search engines for pages without a teaser."),
+    )
+    description_en = models.TextField(_("site description (English)"), max_length=300, blank=True)
+
+    panels = ["description_de", "description_en"]
+
+    class Meta:
+        verbose_name = _("public site")

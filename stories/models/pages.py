@@ -16,6 +16,7 @@ from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db import models
 from django.db.models import Q
 from django.utils.html import strip_tags
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
@@ -32,6 +33,7 @@ from wagtail.images import get_image_model, get_image_model_string
 from wagtail.models import Orderable, Page, PageManager, PageQuerySet
 from wagtail.search import index
 
+from authors.credits import public_credits
 from authors.models import AuthorProfile, Department
 from stories.blocks import StoryBodyBlock
 from stories.forms import StoryPageForm
@@ -76,6 +78,11 @@ class StoryIndexPage(Page):
 
     class Meta:
         verbose_name = _("story index")
+
+    @property
+    def heading(self):
+        """The title in the reader's language while it is the default one ("Stories")."""
+        return gettext(self.title)
 
     def permissions_for_user(self, user):
         from stories.permissions import StoryIndexPermissionTester
@@ -311,10 +318,13 @@ class StoryPage(Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        # Link a byline name only where that reader may open the author's profile page.
+        # Named as everywhere in public (authors.credits); linked where this reader may open
+        # the profile page.
         context["byline"] = [
-            (profile, profile.is_visible_to(request.user)) for profile in self.byline_profiles()
+            (credit.profile, credit.profile.is_visible_to(request.user))
+            for credit in public_credits(self.byline_profiles())
         ]
+        context["topics"] = list(self.topics.all())
         return context
 
     def permissions_for_user(self, user):
