@@ -92,7 +92,7 @@ def story_metadata(meta, request, context):
     parent = story.get_parent()
     meta["breadcrumbs"] = [
         meta["breadcrumbs"][0],
-        (parent.title, absolute_url(parent.get_url(request), request)),
+        (getattr(parent, "heading", parent.title), absolute_url(parent.get_url(request), request)),
         (story.title, meta["canonical"]),
     ]
     meta["json_ld"].append(article_json_ld(story, meta, request))
