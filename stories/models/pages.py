@@ -39,8 +39,8 @@ from stories.blocks import StoryBodyBlock
 from stories.forms import StoryPageForm
 
 WORDS_PER_MINUTE = 200
-# The rendition story cards show (templates/includes/story_card.html).
-CARD_RENDITION = "fill-480x270"
+# The renditions story cards show (templates/includes/story_card.html): WebP, 1x and 2x.
+CARD_RENDITIONS = ("fill-480x270|format-webp", "fill-960x540|format-webp")
 
 
 class Audience(models.TextChoices):
@@ -196,7 +196,7 @@ class StoryPageQuerySet(PageQuerySet):
         """For story cards: byline, department and the card's hero rendition in a fixed
         number of queries however many stories are listed; the large body is not loaded."""
         renditions = (
-            get_image_model().get_rendition_model().objects.filter(filter_spec=CARD_RENDITION)
+            get_image_model().get_rendition_model().objects.filter(filter_spec__in=CARD_RENDITIONS)
         )
         return (
             self.select_related("owner__author_profile", "department", "hero_image")
