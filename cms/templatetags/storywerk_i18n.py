@@ -5,8 +5,6 @@ from django.conf import settings
 from django.urls import translate_url
 from django.utils import translation
 
-from cms.public_address import absolute_url
-
 register = template.Library()
 
 
@@ -28,8 +26,6 @@ def language_links(context):
                 "code": code,
                 "name": translation.get_language_info(code)["name_local"],
                 "url": url,
-                # hreflang alternates must be absolute URLs, on the public address.
-                "absolute_url": absolute_url(url, request),
                 "is_current": code == current,
             }
         )
