@@ -184,6 +184,13 @@ class AuthorProfile(index.Indexed, models.Model):
     def is_erased(self):
         return self.erased_at is not None
 
+    @property
+    def public_credit(self):
+        """How public pages name this author, or None (authors.credits has the rule)."""
+        from authors.credits import public_credit
+
+        return public_credit(self)
+
     def _unique_slug(self):
         base = slugify(self.display_name) or "author"
         slug, n = base, 2
