@@ -12,13 +12,14 @@ from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.utils import timezone, translation
 from django.utils.text import slugify
-from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path, re_path
 from wagtail.images import get_image_model_string
 from wagtail.models import Page
 from wagtail.search import index
+
+from cms.models import TitleInReadersLanguage
 
 COACHES_GROUP = "Coaches"
 AUTHORS_GROUP = "Authors"
@@ -237,7 +238,7 @@ def directory_url():
     return url
 
 
-class AuthorIndexPage(RoutablePageMixin, Page):
+class AuthorIndexPage(TitleInReadersLanguage, RoutablePageMixin, Page):
     """The storytellers directory at /authors/ and each author's hero page below it."""
 
     intro = models.TextField(_("introduction"), blank=True)
@@ -250,11 +251,6 @@ class AuthorIndexPage(RoutablePageMixin, Page):
 
     class Meta:
         verbose_name = _("storytellers index")
-
-    @property
-    def heading(self):
-        """The title in the reader's language while it is the default one ("Storytellers")."""
-        return gettext(self.title)
 
     @path("")
     def directory(self, request):

@@ -1,6 +1,7 @@
 """Project-wide models: the image model, the site's home page and its public settings."""
 
 from django.db import models
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from wagtail.contrib.settings.models import BaseGenericSetting, register_setting
 from wagtail.images.models import AbstractImage, AbstractRendition, Image
@@ -34,6 +35,16 @@ class StorywerkRendition(AbstractRendition):
 
     class Meta:
         unique_together = (("image", "filter_spec", "focal_point_key"),)
+
+
+class TitleInReadersLanguage:
+    """Page mixin: `heading` is the title in the reader's language while it is a default one
+    the catalogue knows ("Stories" reads "Geschichten" on German pages); a title an editor
+    wrote stays as written."""
+
+    @property
+    def heading(self):
+        return gettext(self.title)
 
 
 class HomePage(Page):

@@ -7,7 +7,7 @@ previews nothing: it is marked noindex and gets no card, no JSON-LD.
 """
 
 from cms.public_address import absolute_url
-from cms.seo import organization
+from cms.seo import OG_LOCALES, organization
 from stories.models import Audience, StoryPage
 
 SOCIAL_RENDITION = "fill-1200x630"
@@ -76,8 +76,12 @@ def story_metadata(meta, request, context):
     if story.audience != Audience.PUBLIC:
         meta.update(noindex=True, social=False, breadcrumbs=[])
         return
+    locale = OG_LOCALES.get(story.content_language, story.content_language)
     meta.update(
         type="article",
+        # Link previews show the story, so its own language (it may differ from the page's).
+        locale=locale,
+        alternate_locales=[other for other in OG_LOCALES.values() if other != locale],
         description=story.search_description or story.teaser,
         image=social_image(story, request),
         published=story.first_published_at,

@@ -16,7 +16,6 @@ from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db import models
 from django.db.models import Q
 from django.utils.html import strip_tags
-from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
@@ -35,6 +34,7 @@ from wagtail.search import index
 
 from authors.credits import public_credits
 from authors.models import AuthorProfile, Department
+from cms.models import TitleInReadersLanguage
 from stories.blocks import StoryBodyBlock
 from stories.forms import StoryPageForm
 
@@ -64,7 +64,7 @@ def audiences_for(user):
     return [Audience.PUBLIC]
 
 
-class StoryIndexPage(Page):
+class StoryIndexPage(TitleInReadersLanguage, Page):
     """/stories/: live stories the reader may see, newest first, filterable and paginated."""
 
     intro = models.TextField(_("introduction"), blank=True)
@@ -78,11 +78,6 @@ class StoryIndexPage(Page):
 
     class Meta:
         verbose_name = _("story index")
-
-    @property
-    def heading(self):
-        """The title in the reader's language while it is the default one ("Stories")."""
-        return gettext(self.title)
 
     def permissions_for_user(self, user):
         from stories.permissions import StoryIndexPermissionTester

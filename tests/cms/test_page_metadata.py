@@ -108,7 +108,9 @@ def test_hidden_profile_is_named_nowhere_on_the_story(client, team_story, people
 
 def test_story_has_open_graph_article_fields_and_breadcrumbs(client, team_story):
     page = head(client, team_story.url)
+    # The story's own language (German by default), whatever the page's language.
     assert page.meta["og:locale"] == ["de_DE"] and page.meta["og:locale:alternate"] == ["en_GB"]
+    assert head(client, "/en" + team_story.url).meta["og:locale"] == ["de_DE"]
     assert page.meta["article:tag"] == ["production"]
     assert page.meta["article:modified_time"][0]
     [crumbs] = page.of_type("BreadcrumbList")
