@@ -6,10 +6,9 @@ from html.parser import HTMLParser
 
 import pytest
 
-from authors.models import ProfileVisibility
 from cms.models import PublicSiteSettings
 from stories.models import Audience
-from tests.factories import AuthorFactory, ImageFactory, StoryPageFactory
+from tests.factories import ImageFactory, StoryPageFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -53,18 +52,6 @@ def head(client, url):
     response = client.get(url)
     assert response.status_code == 200
     return Head(response.content.decode())
-
-
-@pytest.fixture
-def people(db):
-    def person(username, visibility):
-        return AuthorFactory(username=username, profile__profile_visibility=visibility)
-
-    return {
-        "lead": person("lead", ProfileVisibility.PUBLIC),
-        "colleague": person("colleague", ProfileVisibility.INTERNAL),
-        "hidden": person("hidden", ProfileVisibility.HIDDEN),
-    }
 
 
 @pytest.fixture

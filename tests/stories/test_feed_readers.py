@@ -3,9 +3,8 @@
 import feedparser
 import pytest
 
-from authors.models import ProfileVisibility
 from stories.models import Audience, ContentLanguage
-from tests.factories import AuthorFactory, ImageFactory, StoryPageFactory
+from tests.factories import ImageFactory, StoryPageFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -16,19 +15,6 @@ FEEDS = ["/stories/feed/", "/stories/feed/atom/", "/en/stories/feed/", "/en/stor
 def client(client, settings):
     settings.LANGUAGE_CODE = "de"  # German unprefixed, English under /en/
     return client
-
-
-@pytest.fixture
-def people(db):
-    def person(username, visibility):
-        return AuthorFactory(username=username, profile__profile_visibility=visibility)
-
-    return {
-        "lead": person("lead", ProfileVisibility.PUBLIC),
-        "partner": person("partner", ProfileVisibility.PUBLIC),
-        "colleague": person("colleague", ProfileVisibility.INTERNAL),
-        "hidden": person("hidden", ProfileVisibility.HIDDEN),
-    }
 
 
 @pytest.fixture
