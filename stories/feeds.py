@@ -31,7 +31,7 @@ FEED_LENGTH = 30
 # signed image URL, which makes the rendition on first fetch: no query while the feed renders.
 ENCLOSURE_FILTER = "fill-1200x630|format-jpeg"
 # Site-relative src/href in the story's HTML, made absolute for feed readers.
-_RELATIVE_URL = re.compile(r'(\s(?:src|href|srcset)=")/(?!/)')
+_RELATIVE_URL = re.compile(r'(\s(?:src|href)=")/(?!/)')
 
 
 def public_stories():
