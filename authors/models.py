@@ -19,6 +19,7 @@ from wagtail.images import get_image_model_string
 from wagtail.models import Page
 from wagtail.search import index
 
+from cms.models import TitleInReadersLanguage
 from cms.plain_text import PlainTextModelForm, PlainTextPageForm
 
 COACHES_GROUP = "Coaches"
@@ -186,6 +187,13 @@ class AuthorProfile(index.Indexed, models.Model):
     def is_erased(self):
         return self.erased_at is not None
 
+    @property
+    def public_credit(self):
+        """How public pages name this author, or None (authors.credits has the rule)."""
+        from authors.credits import public_credit
+
+        return public_credit(self)
+
     def _unique_slug(self):
         base = slugify(self.display_name) or "author"
         slug, n = base, 2
@@ -232,7 +240,7 @@ def directory_url():
     return url
 
 
-class AuthorIndexPage(RoutablePageMixin, Page):
+class AuthorIndexPage(TitleInReadersLanguage, RoutablePageMixin, Page):
     """The storytellers directory at /authors/ and each author's hero page below it."""
 
     intro = models.TextField(_("introduction"), blank=True)

@@ -1,10 +1,11 @@
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib.auth import views as auth_views
-from django.urls import include, path
+from django.urls import include, path, re_path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
+from wagtail.images.views.serve import ServeView
 
 from authors.views import accept_invitation_view
 from cms import views
@@ -16,6 +17,7 @@ from stories.readership import views as readership_views
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
+    path("robots.txt", views.robots_txt, name="robots_txt"),
     # Story review workflow: the page types usage report is for editors only (stories.views).
     path(
         "admin/reports/page-types-usage/",
@@ -42,18 +44,11 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("sitemap.xml", sitemap, name="sitemap"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
-    # Feeds (issue 5) are not pages: one URL each, outside the language prefix.
-    path("stories/feed/", story_feeds.PublicStoriesFeed(), name="stories_feed"),
-    path("stories/feed/atom/", story_feeds.PublicStoriesAtomFeed(), name="stories_feed_atom"),
-    path(
-        "stories/feed/authors/<str:slug>/",
-        story_feeds.AuthorStoriesFeed(),
-        name="author_stories_feed",
-    ),
-    path(
-        "stories/feed/authors/<str:slug>/atom/",
-        story_feeds.AuthorStoriesAtomFeed(),
-        name="author_stories_feed_atom",
+    # The hero images of feed items (signed URLs: only the sizes the site asks for).
+    re_path(
+        r"^images/([^/]*)/(\d*)/([^/]*)/[^/]*$",
+        ServeView.as_view(action="redirect"),
+        name="wagtailimages_serve",
     ),
     path("invitation/<str:token>/", accept_invitation_view, name="accept_invitation"),
     path("readership/beacon", readership_views.beacon, name="readership_beacon"),
@@ -76,6 +71,19 @@ urlpatterns += i18n_patterns(
     path("search/", story_views.search, name="search"),
     # The public privacy page of readership counting (issue 4), in both languages.
     path("what-we-count/", readership_views.what_we_count, name="what_we_count"),
+    # Feeds are not pages: one per language (the stories written in it), and per storyteller.
+    path("stories/feed/", story_feeds.PublicStoriesFeed(), name="stories_feed"),
+    path("stories/feed/atom/", story_feeds.PublicStoriesAtomFeed(), name="stories_feed_atom"),
+    path(
+        "stories/feed/authors/<str:slug>/",
+        story_feeds.AuthorStoriesFeed(),
+        name="author_stories_feed",
+    ),
+    path(
+        "stories/feed/authors/<str:slug>/atom/",
+        story_feeds.AuthorStoriesAtomFeed(),
+        name="author_stories_feed_atom",
+    ),
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )

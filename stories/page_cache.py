@@ -91,8 +91,9 @@ def page_moved(sender, instance, url_path_before=None, url_path_after=None, **kw
 
 
 def profile_changed(sender, instance, **kwargs):
-    """A byline changed (name, visibility): the author's pages and their stories are stale."""
-    paths = {instance.get_absolute_url()}
+    """A byline changed (name, visibility): the author's pages, their stories and the lists
+    that name authors (feeds, sitemap) are stale."""
+    paths = {instance.get_absolute_url(), *settings.STORYWERK_PAGE_CACHE_STORY_PATHS}
     directory = instance.get_absolute_url()
     if directory:
         paths.add(directory.rsplit("/", 2)[0] + "/")

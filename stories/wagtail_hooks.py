@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 
 from stories import admin_hooks, admin_privacy
+from stories.metadata import story_metadata
 from stories.panels import add_pitch_and_coaching_panels
 from stories.personal_data import story_personal_data
 from stories.pitching import register_pitch_log_actions
@@ -24,6 +25,7 @@ from stories.views import (
 )
 from stories.viewsets import PitchViewSet
 
+hooks.register("storywerk_page_metadata", story_metadata)
 hooks.register("storywerk_author_page_sections", author_stories_section)
 hooks.register("storywerk_author_page_sections", coached_stories_section)
 hooks.register("before_edit_page", admin_hooks.restart_workflow_instead_of_resuming)

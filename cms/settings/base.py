@@ -173,6 +173,9 @@ WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# Files browsers and apps ask for at the site root (favicon.ico, apple-touch-icon.png, the web
+# manifest and its icons), served by WhiteNoise as they are.
+WHITENOISE_ROOT = BASE_DIR / "static" / "root"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 MEDIA_URL = os.environ.get("MEDIA_URL", "/media/")
 STORAGES = {
@@ -204,7 +207,14 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # Wagtail
 WAGTAIL_SITE_NAME = "Storywerk"
-WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
+# The one public address (e.g. https://stories.example.com): written onto the default Wagtail
+# Site after every migrate (cms/public_address.py), so feeds, the sitemap, canonical and share
+# links and emails use it. `check --deploy` warns when it is unset or local.
+SITE_URL = os.environ.get("SITE_URL", "").strip().rstrip("/")
+# Links in emails to the admin: the public address unless the admin lives elsewhere.
+WAGTAILADMIN_BASE_URL = (
+    os.environ.get("WAGTAILADMIN_BASE_URL") or SITE_URL or "http://127.0.0.1:8000"
+)
 WAGTAILIMAGES_IMAGE_MODEL = "cms.StorywerkImage"
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 WAGTAILIMAGES_MAX_IMAGE_PIXELS = 40_000_000

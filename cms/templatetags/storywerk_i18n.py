@@ -29,8 +29,6 @@ def language_links(context):
                 "code": code,
                 "name": translation.get_language_info(code)["name_local"],
                 "url": url,
-                # hreflang alternates must be absolute URLs.
-                "absolute_url": request.build_absolute_uri(url) if request is not None else url,
                 "is_current": code == current,
             }
         )

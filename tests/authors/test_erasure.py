@@ -278,7 +278,8 @@ def test_erasing_twice_is_refused(client, editor, named_author):
 
 
 def test_erasure_leaves_no_name_in_feeds(client, editor, named_author):
-    StoryPageFactory(owner=named_author, title="A story in the feed")
+    # English: the unprefixed feeds hold the stories of the site's (here English) language.
+    StoryPageFactory(owner=named_author, title="A story in the feed", content_language="en")
     profile = named_author.author_profile
     profile.keep_stories_after_erasure = True
     profile.save()

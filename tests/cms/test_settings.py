@@ -45,6 +45,7 @@ def test_check_deploy_is_clean_under_production_settings():
             "SECRET_KEY": "k3y-" + "z8Q!pL0_vR2#nT6@wX9" * 3,
             "ALLOWED_HOSTS": "stories.example.com",
             "EMAIL_HOST": "smtp.example.com",
+            "SITE_URL": "https://stories.example.com",
         },
     )
     assert result.returncode == 0, result.stdout + result.stderr
