@@ -16,9 +16,8 @@ def _page_cache_on(settings):
     settings.STORYWERK_PAGE_CACHE_ENABLED = True
 
 
-@pytest.fixture
-def named(db):
-    """A public, opted-in storyteller with a read story; every page showing her is cached."""
+def named_storyteller():
+    """A public, opted-in storyteller with a story read by 12 (also used by the e2e journey)."""
     writer = AuthorFactory(
         username="olga",
         first_name="Olga",
@@ -29,6 +28,11 @@ def named(db):
     story = StoryPageFactory(owner=writer, title="Olga's story")
     add_readers(story, 12)
     return writer, story
+
+
+@pytest.fixture
+def named(db):
+    return named_storyteller()
 
 
 def _cached(client, url):
