@@ -49,6 +49,13 @@ class InvitationForm(PlainTextFormMixin, WagtailAdminModelForm):
     class Meta:
         model = Invitation
         fields = ["email", "display_name", "department"]
+        # The editor fills this in, not the invitee: speak of the invited person.
+        help_texts = {
+            "display_name": _(
+                "How the invited person's name will appear in bylines; "
+                "they can change it when they accept."
+            )
+        }
 
     def clean_email(self):
         email = self.cleaned_data["email"].strip()

@@ -30,6 +30,8 @@ MODEL_PERMISSIONS = {
         ("authors", "department", "view_department"),
         ("authors", "invitation", "add_invitation"),
         ("authors", "invitation", "view_invitation"),
+        # Switching the storytellers leaderboard is an editorial decision.
+        ("stories", "mostreadsettings", "change_mostreadsettings"),
     ],
 }
 # Image permissions on the root collection. Wagtail's image policy checks the codenames of

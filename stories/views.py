@@ -35,6 +35,7 @@ from stories.figures import SMALL_CELL, figures_for
 from stories.forms import PitchForm
 from stories.models import (
     MostReadSettings,
+    ReadershipSource,
     StoryCoAuthor,
     StoryPage,
     audiences_for,
@@ -149,6 +150,10 @@ class PipelineBoardView(WagtailAdminTemplateMixin, TemplateView):
     page_title = _("Pipeline")
     header_icon = "list-ul"
 
+    def get_breadcrumbs_items(self):
+        # Without the view's own item the header's only visible words were "Home".
+        return [*self.breadcrumbs_items, {"url": "", "label": self.page_title}]
+
     def dispatch(self, request, *args, **kwargs):
         if not can_see_pipeline(request.user):
             raise PermissionDenied
@@ -186,6 +191,14 @@ def pipeline_menu_item():
 def most_read(request):
     """/most-read/: top stories, storytellers, departments and company figures (cached)."""
     figures = figures_for(request.user)
+    # The cached figures hold source codes; labels follow the reader's language.
+    figures = {
+        **figures,
+        "sources": [
+            {**row, "label": ReadershipSource.label_for(row["source"])}
+            for row in figures["sources"]
+        ],
+    }
     page_settings = MostReadSettings.load(request_or_site=request)
     return TemplateResponse(
         request,

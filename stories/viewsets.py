@@ -80,6 +80,14 @@ class PitchDecisionView(PermissionCheckedMixin, WagtailAdminTemplateMixin, FormV
     def get_page_subtitle(self):
         return self.pitch.working_title
 
+    def get_breadcrumbs_items(self):
+        # Home > Pitches > "Accept pitch: <title>", so the header names the page and its pitch.
+        return [
+            *self.breadcrumbs_items,
+            {"url": reverse("pitches:index"), "label": _("Pitches")},
+            {"url": "", "label": self.page_title, "sublabel": self.get_page_subtitle()},
+        ]
+
     def get_context_data(self, **kwargs):
         return super().get_context_data(pitch=self.pitch, **kwargs)
 

@@ -10,6 +10,8 @@ INSTALLED_APPS, so connecting a dispatcher under the same uid first makes Django
 (pages that are not stories are handed on to Wagtail's notifier unchanged).
 """
 
+import contextlib
+import contextvars
 import copy
 import logging
 
@@ -60,6 +62,20 @@ def story_author_users(story):
     return list(get_user_model().objects.filter(pk__in=ids))
 
 
+# Demo content is seeded without telling anyone: the demo people have real-looking addresses.
+_muted = contextvars.ContextVar("story_notifications_muted", default=False)
+
+
+@contextlib.contextmanager
+def notifications_muted():
+    """No story notification mail while this block runs (seeding demo content)."""
+    token = _muted.set(True)
+    try:
+        yield
+    finally:
+        _muted.reset(token)
+
+
 class StoryEmailNotifier(EmailNotificationMixin, Notifier):
     """Wagtail's email notifier (preferences, recipient language) with our own templates."""
 
@@ -71,6 +87,11 @@ class StoryEmailNotifier(EmailNotificationMixin, Notifier):
         # Which of Wagtail's per-user preferences (submitted/approved/rejected) applies.
         self.notification = preference
         self.recipients = recipients
+
+    def __call__(self, *args, **kwargs):
+        if _muted.get():
+            return False
+        return super().__call__(*args, **kwargs)
 
     def get_template_set(self, instance, **kwargs):
         base = self.template_directory + self.template_name

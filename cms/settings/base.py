@@ -139,10 +139,14 @@ if REDIS_URL:
     DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
     DJANGO_REDIS_LOGGER = "storywerk.cache"
 else:
+    # Without Redis the cache must still be shared by every process on the machine (web
+    # workers and the scheduler): a purge or opt-out in one must reach readers of the others,
+    # which a per-process memory cache cannot do.
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-            "LOCATION": "storywerk",
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": os.environ.get("CACHE_DIR") or str(BASE_DIR / ".cache"),
+            "OPTIONS": {"MAX_ENTRIES": 20_000},
         }
     }
 

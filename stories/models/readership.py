@@ -27,6 +27,11 @@ class ReadershipSource(models.TextChoices):
     DIRECT = "direct", _("Direct or unknown")
     OTHER = "other", _("Other")
 
+    @classmethod
+    def label_for(cls, code):
+        """The label readers see for a stored source code (the code itself if unknown)."""
+        return dict(cls.choices).get(code, code)
+
 
 # The values a share link may carry in ?src= (anything else is ignored: the referrer decides).
 SHARE_SOURCES = frozenset(
