@@ -9,7 +9,7 @@ PORT ?= 8000
 PYTHON ?= $(shell for c in python3.14 python3.13 python3.12 $$(ls -d $${PYENV_ROOT:-$$HOME/.pyenv}/versions/3.1[2-9]*/bin/python3 2>/dev/null | sort -rV) python3; do \
 	if command -v $$c >/dev/null 2>&1 && $$c -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null; then command -v $$c; break; fi; done)
 
-.PHONY: help install run test test-e2e check-html lint format messages migrate demo scheduler bench bench-cluster soak screenshots clean
+.PHONY: help install run test test-e2e check-html lint format messages migrate demo scheduler bench bench-cluster bench-tools soak screenshots clean
 
 help: ## List the targets
 	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  make %-12s %s\n", $$1, $$2}'
@@ -73,11 +73,16 @@ screenshots: install ## Start the demo site on port 8106 and save PNGs into docs
 clean: ## Remove the virtualenv, the database and caches
 	rm -rf $(VENV) db.sqlite3* .test-db.sqlite3* .test-media staticfiles
 
-bench: install ## Benchmark under load (gunicorn + wrk, PostgreSQL + Redis); writes bench/results.md
+# wrk drives the load of bench, bench-cluster and soak: installed from Debian when missing.
+bench-tools:
+	@command -v wrk >/dev/null || { [ "$$(id -u)" = 0 ] && apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; } \
+		|| { echo "make bench/soak need wrk (apt-get install wrk)" >&2; exit 1; }
+
+bench: install bench-tools ## Benchmark under load (gunicorn + wrk, PostgreSQL + Redis); writes bench/results.md
 	$(PY) bench/run.py
 
-bench-cluster: install ## Two app servers on one PostgreSQL + Redis: exact counts, purge across servers
+bench-cluster: install bench-tools ## Two app servers on one PostgreSQL + Redis: exact counts, purge across servers
 	$(PY) bench/cluster.py
 
-soak: install ## Load and faults on private PostgreSQL + Redis (~10 min, root); table into docs/operations.md
+soak: install bench-tools ## Load and faults on private PostgreSQL + Redis (~10 min, root); table into docs/operations.md
 	$(PY) bench/soak.py
