@@ -4,12 +4,9 @@ A service module because accepting spans several models (profile, group, pairing
 pitch) and must happen completely or not at all.
 """
 
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
-from django.core.mail import send_mail
 from django.db import transaction
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
@@ -20,6 +17,7 @@ from wagtail.rich_text import RichText
 
 from authors.models import AUTHORS_GROUP, EDITORS_GROUP, AuthorProfile
 from authors.pairing import change_coach
+from cms.mail import absolute_url, send_to_users
 from stories.models import Pitch, PitchStatus, StoryIndexPage, StoryPage
 
 
@@ -27,17 +25,9 @@ class PitchAlreadyDecided(Exception):
     """Raised when a second editor acts on a pitch someone already decided."""
 
 
-def admin_url(path):
-    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path
-
-
-def send_templated_mail(template, recipients, context):
-    """Send one plain-text email per recipient (they never see each other's addresses)."""
-    subject = render_to_string(f"stories/emails/{template}_subject.txt", context).strip()
-    body = render_to_string(f"stories/emails/{template}.txt", context)
-    for address in recipients:
-        if address:
-            send_mail(subject, body, None, [address])
+def send_templated_mail(template, users, context):
+    """One mail per user in their own language (they never see each other's addresses)."""
+    return send_to_users(users, f"stories/emails/{template}", context)
 
 
 def editors():
@@ -51,9 +41,9 @@ def editors():
 def notify_editors_of_pitch(pitch):
     context = {
         "pitch": pitch,
-        "triage_url": admin_url(reverse("pitches:edit", args=[pitch.pk])),
+        "triage_url": absolute_url(reverse("pitches:edit", args=[pitch.pk])),
     }
-    send_templated_mail("pitch_new", [user.email for user in editors()], context)
+    send_templated_mail("pitch_new", editors(), context)
 
 
 def _display_name(user):
@@ -131,15 +121,11 @@ def accept_pitch(pitch, *, coach, accepted_by):
             "coach": coach,
             "coach_name": _display_name(coach),
             "author_name": profile.display_name,
-            "edit_url": admin_url(reverse("wagtailadmin_pages:edit", args=[page.pk])),
+            "edit_url": absolute_url(reverse("wagtailadmin_pages:edit", args=[page.pk])),
         }
-        transaction.on_commit(
-            lambda: send_templated_mail("pitch_accepted", [employee.email], context)
-        )
+        transaction.on_commit(lambda: send_templated_mail("pitch_accepted", [employee], context))
         if pitch.wants_interview:
-            transaction.on_commit(
-                lambda: send_templated_mail("pitch_interview", [coach.email], context)
-            )
+            transaction.on_commit(lambda: send_templated_mail("pitch_interview", [coach], context))
     return page
 
 
@@ -157,7 +143,7 @@ def decline_pitch(pitch, *, note, declined_by):
         log(pitch, "storywerk.pitch.decline", user=declined_by)
         context = {"pitch": pitch, "note": note}
         transaction.on_commit(
-            lambda: send_templated_mail("pitch_declined", [pitch.submitted_by.email], context)
+            lambda: send_templated_mail("pitch_declined", [pitch.submitted_by], context)
         )
     return pitch
 

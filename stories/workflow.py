@@ -12,7 +12,6 @@ INSTALLED_APPS, so connecting a dispatcher under the same uid first makes Django
 
 import logging
 
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.urls import reverse
@@ -32,6 +31,7 @@ from wagtail.signals import (
 
 from authors.models import EDITORS_GROUP
 from authors.signals import coach_changed, user_deactivated
+from cms.mail import absolute_url, send_to_user
 from stories.models import CoachReviewTaskState, StoryPage
 
 logger = logging.getLogger(__name__)
@@ -45,10 +45,6 @@ def _story_of(state):
     return specific if isinstance(specific, StoryPage) else None
 
 
-def _admin_url(name, *args):
-    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + reverse(name, args=args)
-
-
 def story_author_users(story):
     """Owner and co-authors, as saved and as in the latest draft (co-authors added to a live
     story's draft live only in its revision until publication)."""
@@ -57,7 +53,8 @@ def story_author_users(story):
 
 
 class StoryEmailNotifier(EmailNotificationMixin, Notifier):
-    """Wagtail's email notifier (preferences, recipient language) with our own templates."""
+    """Wagtail's email notifier (who wants which notification) with our own templates, sent
+    through cms.mail so each recipient reads it in their own language."""
 
     template_directory = "stories/notifications/"
 
@@ -69,8 +66,18 @@ class StoryEmailNotifier(EmailNotificationMixin, Notifier):
         self.recipients = recipients
 
     def get_template_set(self, instance, **kwargs):
-        base = self.template_directory + self.template_name
-        return {"subject": base + "_subject.txt", "text": base + ".txt", "html": base + ".html"}
+        return {"base": self.template_directory + self.template_name}
+
+    def send_emails(self, template_set, context, recipients, **kwargs):
+        sent = 0
+        for recipient in recipients:
+            try:
+                sent += send_to_user(recipient, template_set["base"], context)
+            except Exception:
+                # As Wagtail's notifier: one failed mail neither stops the others nor the
+                # review action that sent them.
+                logger.exception("Failed to send the %s mail", template_set["base"])
+        return sent == len(recipients)
 
     def get_recipient_users(self, instance, **kwargs):
         return set(self.recipients(instance, **kwargs))
@@ -84,7 +91,7 @@ class StoryEmailNotifier(EmailNotificationMixin, Notifier):
             actor=kwargs.get("user"),
             note=kwargs.get("note", ""),
             comment=kwargs.get("comment", ""),
-            edit_url=_admin_url("wagtailadmin_pages:edit", story.pk),
+            edit_url=absolute_url(reverse("wagtailadmin_pages:edit", args=[story.pk])),
             live_url=story.full_url if story.live else "",
         )
         return context

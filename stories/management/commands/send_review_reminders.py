@@ -13,9 +13,10 @@ from django.urls import reverse
 from django.utils import timezone
 from wagtail.models import TaskState, WorkflowState
 
+from cms.mail import absolute_url
 from stories.models import CoachReviewTaskState, ReviewReminder, StoryPage
 from stories.pipeline import due_days, page_content_type, task_positions
-from stories.pitching import admin_url, editors, send_templated_mail
+from stories.pitching import editors, send_templated_mail
 
 
 def _coach_recipients(task_state):
@@ -73,9 +74,9 @@ class Command(BaseCommand):
             context = {
                 "story": story,
                 "days": waited.days,
-                "edit_url": admin_url(reverse("wagtailadmin_pages:edit", args=[story.pk])),
+                "edit_url": absolute_url(reverse("wagtailadmin_pages:edit", args=[story.pk])),
             }
-            send_templated_mail("review_reminder", [user.email for user in recipients], context)
+            send_templated_mail("review_reminder", recipients, context)
             sent += 1
         self.stdout.write(f"{sent} reminder(s) sent")
 
