@@ -10,12 +10,12 @@ from authors.views import accept_invitation_view
 from cms import views
 from cms.sitemap import sitemap
 from stories import feeds as story_feeds
-from stories import views as story_views
+from stories import reports as story_views
 from stories.readership import views as readership_views
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
-    # Story review workflow: the page types usage report is for editors only (stories.views).
+    # Story review workflow: the page types usage report is for editors only (stories.reports).
     path(
         "admin/reports/page-types-usage/",
         story_views.page_types_usage_report,

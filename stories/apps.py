@@ -14,8 +14,10 @@ class StoriesConfig(AppConfig):
         from wagtail.permissions import register_permission_policy
 
         from cms.scheduler import call_command_job, register_job
-        from stories import page_cache, signal_handlers, workflow
+        from stories import cache_purge as page_cache
+        from stories import signal_handlers
         from stories.permissions import StoryPagePermissionPolicy
+        from stories.review import notifications as workflow
 
         # Before any admin view asks for it (wagtail_hooks load lazily on first hook use).
         register_permission_policy(Page, StoryPagePermissionPolicy(Page))
@@ -34,7 +36,7 @@ class StoriesConfig(AppConfig):
         from wagtail.signals import page_published, page_unpublished
 
         from authors.models import AuthorProfile
-        from stories import figures
+        from stories.mostread import figures
         from stories.signals import readership_flushed
 
         # The cached most-read figures follow publication, profile consent and each flush.

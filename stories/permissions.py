@@ -19,7 +19,7 @@ from wagtail.models import Page, PagePermissionTester, Revision, TaskState, Work
 from wagtail.permission_policies.pages import PagePermissionPolicy
 
 from authors.models import AUTHORS_GROUP
-from stories.models.workflow import CoachReviewTaskState, is_coach, is_editor
+from stories.review.models import CoachReviewTaskState, is_coach, is_editor
 
 
 def _reviewing_page_ids(user):

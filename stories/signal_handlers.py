@@ -5,7 +5,7 @@ from wagtail.signals import page_published
 
 
 def mark_pitch_published(sender, instance, **kwargs):
-    from stories.pitching import mark_pitches_published
+    from stories.pitches.triage import mark_pitches_published
 
     mark_pitches_published(instance)
 
@@ -30,7 +30,7 @@ def unpublish_erased_authors_stories(
     """
     from wagtail.actions.unpublish_page import UnpublishPageAction
 
-    from stories import page_cache
+    from stories import cache_purge as page_cache
     from stories.models import StoryPage
 
     if former_url:

@@ -1,20 +1,19 @@
-"""Registration only (the logic lives in stories.admin_hooks, panels and permissions)."""
+"""Registration only (the logic lives in stories.review.admin_hooks, panels and permissions)."""
 
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 
-from stories import admin_hooks
-from stories.panels import add_pitch_and_coaching_panels
 from stories.personal_data import story_personal_data
-from stories.pitching import register_pitch_log_actions
+from stories.pitches.triage import register_pitch_log_actions
+from stories.pitches.viewsets import PitchViewSet
 from stories.readership.panels import (
     ReadershipEmailSettingsPanel,
     add_readership_panel,
     readership_admin_urls,
     readership_menu_item,
 )
-from stories.views import (
+from stories.reports import (
     RepresentationReportMenuItem,
     RepresentationReportView,
     author_stories_section,
@@ -22,7 +21,8 @@ from stories.views import (
     pipeline_menu_item,
     pipeline_urls,
 )
-from stories.viewsets import PitchViewSet
+from stories.review import admin_hooks
+from stories.review.panels import add_pitch_and_coaching_panels
 
 hooks.register("storywerk_author_page_sections", author_stories_section)
 hooks.register("storywerk_author_page_sections", coached_stories_section)

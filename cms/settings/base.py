@@ -237,10 +237,10 @@ STORYWERK_PITCHES_PER_HOUR = int(os.environ.get("STORYWERK_PITCHES_PER_HOUR", 5)
 
 # --- Bench / scale (issue 8): full-page cache, frontend-cache purge, media storage -----------
 
-# Full-page cache for anonymous readers (cms/pagecache.py): first in the stack, so a hit is
+# Full-page cache for anonymous readers (cms/page_cache.py): first in the stack, so a hit is
 # answered before the session, auth and CSRF middleware run. Purged on publish/unpublish/
-# move/delete (stories/page_cache.py); shared across app servers when REDIS_URL is set.
-MIDDLEWARE.insert(0, "cms.pagecache.AnonymousPageCacheMiddleware")
+# move/delete (stories/cache_purge.py); shared across app servers when REDIS_URL is set.
+MIDDLEWARE.insert(0, "cms.page_cache.AnonymousPageCacheMiddleware")
 STORYWERK_PAGE_CACHE_ENABLED = env_bool("PAGE_CACHE_ENABLED", True)
 STORYWERK_PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", 600))
 # Never cached: the admin (previews included), counting, login, per-query search, documents.

@@ -33,7 +33,7 @@ if not REDIS_URL:  # noqa: F405
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 # Bench / scale: the anonymous page cache is off for the suite (tests change data between two
-# requests without publishing); tests/cms/test_pagecache.py switches it on where it is tested.
+# requests without publishing); tests/cms/test_page_cache.py switches it on where it is tested.
 STORYWERK_PAGE_CACHE_ENABLED = False
 # Readership: tests choose the buffer explicitly (database by default, Redis where they say so).
 STORYWERK_READERSHIP_REDIS_URL = ""

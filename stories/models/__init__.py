@@ -3,7 +3,6 @@
 Each submodule's public names are re-exported here so `from stories.models import X` works.
 """
 
-from stories.models.mostread import MostReadSettings  # noqa: F401
 from stories.models.pages import (  # noqa: F401
     Audience,
     ContentLanguage,
@@ -15,8 +14,9 @@ from stories.models.pages import (  # noqa: F401
     audiences_for,
     is_employee,
 )
-from stories.models.pitches import Pitch, PitchPreference, PitchStatus, ReviewReminder  # noqa: F401
-from stories.models.readership import (  # noqa: F401
+from stories.mostread.models import MostReadSettings  # noqa: F401
+from stories.pitches.models import Pitch, PitchPreference, PitchStatus, ReviewReminder  # noqa: F401
+from stories.readership.models import (  # noqa: F401
     ReaderHash,
     ReadershipDigestSent,
     ReadershipEmailPreference,
@@ -26,4 +26,4 @@ from stories.models.readership import (  # noqa: F401
     ReadershipSource,
     StoryDailyViews,
 )
-from stories.models.workflow import CoachReviewTask, CoachReviewTaskState  # noqa: F401
+from stories.review.models import CoachReviewTask, CoachReviewTaskState  # noqa: F401

@@ -330,7 +330,7 @@ class StoryPage(Page):
 
     @property
     def cacheable_for_anonymous(self):
-        """Internal stories never enter the shared anonymous page cache (cms/pagecache.py)."""
+        """Internal stories never enter the shared anonymous page cache (cms/page_cache.py)."""
         return self.audience == Audience.PUBLIC
 
     @property

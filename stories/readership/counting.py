@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from authors.models import COACHES_GROUP, EDITORS_GROUP
 from stories.models import Audience, ReadershipSource, StoryPage
-from stories.models.readership import SHARE_SOURCES
+from stories.readership.models import SHARE_SOURCES
 
 # One detector per process: its compiled pattern list is shared, the UA lookups are cached.
 _crawler_detect = CrawlerDetect()

@@ -152,7 +152,7 @@ def test_workflow_mail_to_a_coach_who_never_chose_ignores_the_authors_language(
 
 
 def test_new_pitch_mail_reaches_each_editor_in_their_language():
-    from stories.pitching import notify_editors_of_pitch
+    from stories.pitches.triage import notify_editors_of_pitch
 
     english = _with_language(EditorFactory(), "en")
     german = EditorFactory()

@@ -26,7 +26,7 @@ from stories.demo_images import draw_picture, draw_portrait
 from stories.demo_readership import seed_demo_readership
 from stories.forms import pending_coach_note
 from stories.models import Audience, StoryCoAuthor, StoryIndexPage, StoryPage
-from stories.review_workflow import ensure_review_workflow
+from stories.review.setup import ensure_review_workflow
 
 DEFAULT_PASSWORD = "storywerk-demo"  # noqa: S105 - demo only, printed on purpose
 

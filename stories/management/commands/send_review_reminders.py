@@ -15,8 +15,8 @@ from wagtail.models import TaskState, WorkflowState
 
 from cms.mail import absolute_url
 from stories.models import CoachReviewTaskState, ReviewReminder, StoryPage
-from stories.pipeline import due_days, page_content_type, task_positions
-from stories.pitching import editors, send_templated_mail
+from stories.pipeline.board import due_days, page_content_type, task_positions
+from stories.pitches.triage import editors, send_templated_mail
 
 
 def _coach_recipients(task_state):

@@ -11,8 +11,8 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from authors.models import ProfileVisibility
-from stories import figures
 from stories.models import Audience, MostReadSettings
+from stories.mostread import figures
 from stories.signals import readership_flushed
 from tests.factories import (
     AuthorFactory,

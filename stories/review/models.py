@@ -2,7 +2,7 @@
 
 Step 1 is reviewed by the author's own coach, recorded on the task state when the step starts
 so that later pairing changes do not silently move in-flight reviews (a coach change hands
-them over explicitly, see stories.workflow). Without an active coach, the Coaches group
+them over explicitly, see stories.review.notifications). Without an active coach, the Coaches group
 reviews the story: a story is never stuck.
 """
 

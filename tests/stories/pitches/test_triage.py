@@ -8,7 +8,7 @@ from wagtail.models import ModelLogEntry
 
 from authors.models import AUTHORS_GROUP, AuthorProfile
 from stories.models import PitchPreference, PitchStatus, StoryPage
-from stories.pitching import PitchAlreadyDecided, accept_pitch
+from stories.pitches.triage import PitchAlreadyDecided, accept_pitch
 from tests.factories import AuthorFactory, CoachFactory, PitchFactory
 
 # These tests read English UI text; the site default (LANGUAGE_CODE) is German.
@@ -130,7 +130,7 @@ def test_accept_rolls_back_completely_when_a_step_fails(editor, coach, pitch, mo
     def broken(*args, **kwargs):
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr("stories.pitching._create_draft", broken)
+    monkeypatch.setattr("stories.pitches.triage._create_draft", broken)
     with pytest.raises(RuntimeError):
         accept_pitch(pitch, coach=coach, accepted_by=editor)
     pitch.refresh_from_db()
@@ -223,7 +223,7 @@ def test_coach_deactivated_during_accept_gives_a_field_error(
     def refuse(*args, **kwargs):
         raise ValidationError("deactivated")
 
-    monkeypatch.setattr("stories.pitching.change_coach", refuse)
+    monkeypatch.setattr("stories.pitches.triage.change_coach", refuse)
     client.force_login(editor)
     response = client.post(reverse("pitches:accept", args=[pitch.pk]), {"coach": coach.pk})
     assert response.status_code == 200

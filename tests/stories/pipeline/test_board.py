@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from stories.models import PitchStatus
-from stories.pipeline import build_board, is_overdue
+from stories.pipeline.board import build_board, is_overdue
 from tests.factories import AuthorFactory, CoachFactory, PitchFactory, StoryPageFactory
 from tests.stories.conftest import approve_step, request_changes, submit
 

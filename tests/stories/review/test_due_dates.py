@@ -9,7 +9,7 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from cms.scheduler import registered_jobs
-from stories.pipeline import coach_reply_days
+from stories.pipeline.board import coach_reply_days
 from tests.factories import AuthorFactory, CoachFactory, EditorFactory, StoryPageFactory
 from tests.stories.conftest import approve_step, request_changes, submit
 

@@ -8,15 +8,15 @@ from wagtail.admin.utils import get_user_display_name
 from wagtail.models import WorkflowState
 
 from stories.models import StoryIndexPage, StoryPage
-from stories.models.workflow import is_coach, is_editor
-from stories.panels import (
+from stories.permissions import restrict_images_for, restrict_pages_for
+from stories.review.models import is_coach, is_editor
+from stories.review.panels import (
     AwaitingReviewPanel,
     MyStoriesPanel,
     SubmitToCoachMenuItem,
     WriteStoryPanel,
     is_story_context,
 )
-from stories.permissions import restrict_images_for, restrict_pages_for
 
 
 def restart_workflow_instead_of_resuming(request, page):

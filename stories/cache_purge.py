@@ -14,7 +14,7 @@ from django.urls import NoReverseMatch, reverse
 from wagtail.models import Page, Site
 
 from authors.models import AuthorProfile
-from cms.pagecache import purge_paths
+from cms.page_cache import purge_paths
 from stories.models import StoryPage
 
 logger = logging.getLogger("storywerk.pagecache")

@@ -16,7 +16,7 @@ from wagtail.admin.viewsets.model import ModelViewSet
 
 from authors.models import COACHES_GROUP, AuthorProfile
 from stories.models import Pitch, PitchStatus
-from stories.pitching import PitchAlreadyDecided, accept_pitch, decline_pitch
+from stories.pitches.triage import PitchAlreadyDecided, accept_pitch, decline_pitch
 
 DEFAULT_DECLINE_NOTE = _(
     "Thank you so much for thinking of us. We will not turn this idea into a story right now, "

@@ -1,11 +1,11 @@
-"""CoachReviewTask / CoachReviewTaskState: who reviews step 1 (stories/models/workflow.py)."""
+"""CoachReviewTask / CoachReviewTaskState: who reviews step 1 (stories/review/models.py)."""
 
 import pytest
 from django.urls import reverse
 from wagtail.models import TaskState
 
 from stories.models import CoachReviewTask, CoachReviewTaskState, StoryPage
-from stories.review_workflow import WORKFLOW_NAME
+from stories.review.setup import WORKFLOW_NAME
 from tests.factories import AuthorFactory, CoachFactory, EditorFactory, StoryPageFactory
 
 pytestmark = pytest.mark.django_db

@@ -22,11 +22,11 @@ from stories.models import (
     StoryIndexPage,
     StoryPage,
 )
-from stories.models.workflow import is_coach, is_editor, reviewable_task_states
 from stories.permissions import StoryPermissionTester, story_relation_q
-from stories.pipeline import coach_reply_days, coached_stories, is_overdue
+from stories.pipeline.board import coach_reply_days, coached_stories, is_overdue
 from stories.readership import dashboard_cache
 from stories.readership.permissions import own_profile
+from stories.review.models import is_coach, is_editor, reviewable_task_states
 
 
 class AwaitingReviewPanel(WorkflowObjectsToModeratePanel):

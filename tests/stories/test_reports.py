@@ -10,7 +10,7 @@ from django.utils import timezone, translation
 
 from authors.models import Level
 from stories.models import Audience, StoryPage
-from stories.views import previous_quarter_start, quarter_start, representation_rows
+from stories.reports import previous_quarter_start, quarter_start, representation_rows
 from tests.factories import (
     AuthorFactory,
     CoachFactory,

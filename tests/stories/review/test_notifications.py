@@ -1,4 +1,4 @@
-"""Who gets which email in the review workflow (stories/workflow.py)."""
+"""Who gets which email in the review workflow (stories/review/notifications.py)."""
 
 import pytest
 from django.core import mail

@@ -20,7 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.models import Page, Revision, TaskState, WorkflowState, WorkflowTask
 
 from stories.models import CoachReviewTask, CoachReviewTaskState, Pitch, StoryPage
-from stories.models.workflow import is_editor
+from stories.review.models import is_editor
 
 PUBLISHED_WINDOW = timedelta(days=30)
 

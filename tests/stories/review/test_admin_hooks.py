@@ -1,5 +1,5 @@
 """Admin hooks of the review workflow that people see in the page editor
-(stories/admin_hooks.py)."""
+(stories/review/admin_hooks.py)."""
 
 import html
 

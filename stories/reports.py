@@ -31,7 +31,6 @@ from wagtail.search.backends import get_search_backend
 
 from authors.models import AuthorProfile, Department, Level, ProfileVisibility
 from cms import ratelimit
-from stories.figures import SMALL_CELL, figures_for
 from stories.forms import PitchForm
 from stories.models import (
     MostReadSettings,
@@ -40,9 +39,10 @@ from stories.models import (
     audiences_for,
     is_employee,
 )
-from stories.models.workflow import is_coach, is_editor
-from stories.pipeline import build_board, coach_reply_days, coached_stories, due_days
-from stories.pitching import notify_editors_of_pitch
+from stories.mostread.figures import SMALL_CELL, figures_for
+from stories.pipeline.board import build_board, coach_reply_days, coached_stories, due_days
+from stories.pitches.triage import notify_editors_of_pitch
+from stories.review.models import is_coach, is_editor
 
 # An author with 200 stories rendered 200 cards (and renditions) per view: page them.
 AUTHOR_STORIES_PER_PAGE = 24

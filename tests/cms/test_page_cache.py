@@ -5,7 +5,7 @@ from django.http import HttpResponse
 from django.test import RequestFactory, override_settings
 from django.urls import path
 
-from cms.pagecache import HIT_HEADER, AnonymousPageCacheMiddleware, purge_paths
+from cms.page_cache import HIT_HEADER, AnonymousPageCacheMiddleware, purge_paths
 from stories.models import Audience, StoryIndexPage, StoryPage
 from stories.signals import readership_flushed
 from tests.factories import StoryPageFactory
@@ -180,7 +180,7 @@ def test_flushed_readership_purges_most_read(client):
     purge_paths(["/most-read/"])
     from django.core.cache import cache
 
-    from cms.pagecache import generation_key
+    from cms.page_cache import generation_key
 
     before = cache.get(generation_key("/most-read/"))
     readership_flushed.send(sender=None, stories=[1])
