@@ -10,7 +10,10 @@ from authors.views import accept_invitation_view
 from cms import views
 from cms.sitemap import sitemap
 from stories import feeds as story_feeds
-from stories import reports as story_views
+from stories import reports as story_reports
+from stories import search as story_search
+from stories.mostread import views as mostread_views
+from stories.pitches import views as pitch_views
 from stories.readership import views as readership_views
 
 urlpatterns = [
@@ -18,12 +21,12 @@ urlpatterns = [
     # Story review workflow: the page types usage report is for editors only (stories.reports).
     path(
         "admin/reports/page-types-usage/",
-        story_views.page_types_usage_report,
+        story_reports.page_types_usage_report,
         name="storywerk_page_types_usage",
     ),
     path(
         "admin/reports/page-types-usage/results/",
-        story_views.page_types_usage_report_results,
+        story_reports.page_types_usage_report_results,
         name="storywerk_page_types_usage_results",
     ),
     path("admin/", include(wagtailadmin_urls)),
@@ -57,11 +60,11 @@ if settings.DEBUG:
 # health check, sitemap, documents and non-page endpoints stay above, outside i18n_patterns.
 urlpatterns += i18n_patterns(
     path("login/", auth_views.LoginView.as_view(template_name="account/login.html"), name="login"),
-    path("pitch/", story_views.pitch_story, name="pitch_story"),
-    path("pitch/thanks/", story_views.pitch_thanks, name="pitch_thanks"),
+    path("pitch/", pitch_views.pitch_story, name="pitch_story"),
+    path("pitch/thanks/", pitch_views.pitch_thanks, name="pitch_thanks"),
     # Most read and search (issue 5); before the Wagtail catch-all below.
-    path("most-read/", story_views.most_read, name="most_read"),
-    path("search/", story_views.search, name="search"),
+    path("most-read/", mostread_views.most_read, name="most_read"),
+    path("search/", story_search.search, name="search"),
     # The public privacy page of readership counting (issue 4), in both languages.
     path("what-we-count/", readership_views.what_we_count, name="what_we_count"),
     path("", include(wagtail_urls)),

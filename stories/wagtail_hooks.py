@@ -4,7 +4,10 @@ from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 
+from stories.author_sections import author_stories_section, coached_stories_section
 from stories.personal_data import story_personal_data
+from stories.pipeline.panels import add_pitch_and_coaching_panels
+from stories.pipeline.views import pipeline_menu_item, pipeline_urls
 from stories.pitches.triage import register_pitch_log_actions
 from stories.pitches.viewsets import PitchViewSet
 from stories.readership.panels import (
@@ -13,16 +16,8 @@ from stories.readership.panels import (
     readership_admin_urls,
     readership_menu_item,
 )
-from stories.reports import (
-    RepresentationReportMenuItem,
-    RepresentationReportView,
-    author_stories_section,
-    coached_stories_section,
-    pipeline_menu_item,
-    pipeline_urls,
-)
+from stories.reports import RepresentationReportMenuItem, RepresentationReportView
 from stories.review import admin_hooks
-from stories.review.panels import add_pitch_and_coaching_panels
 
 hooks.register("storywerk_author_page_sections", author_stories_section)
 hooks.register("storywerk_author_page_sections", coached_stories_section)

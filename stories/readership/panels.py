@@ -10,7 +10,7 @@ from wagtail.admin.views.account import BaseSettingsPanel, notifications_tab
 
 from authors.models import AuthorProfile
 from stories.models import ReadershipEmailPreference, StoryPage
-from stories.readership import dashboard_cache, figures, permissions, views
+from stories.readership import dashboard_cache, permissions, rollups, views
 from stories.readership.counting import reading_day
 
 
@@ -56,9 +56,9 @@ class ReadershipDashboardPanel(Component):
             ]
         )
         hidden = live.count() - len(stories)
-        totals = figures.totals_by_story([story.pk for story in stories], reading_day())
+        totals = rollups.totals_by_story([story.pk for story in stories], reading_day())
         rows = [
-            {"story": story, **(totals.get(story.pk) or figures.empty_totals())}
+            {"story": story, **(totals.get(story.pk) or rollups.empty_totals())}
             for story in stories
         ]
         context.update(profile=profile, rows=rows, hidden=hidden)

@@ -14,8 +14,8 @@ from django.utils import timezone, translation
 from wagtail.admin.views.home import HomeView
 from wagtail.models import Task, TaskState
 
+from stories.dashboard import StoryState
 from stories.review.models import reviewable_task_states
-from stories.review.panels import StoryState
 from tests.factories import AuthorFactory, CoachFactory, EditorFactory, StoryPageFactory
 from tests.factories.people import UserFactory
 
@@ -196,7 +196,7 @@ def test_authors_get_a_focused_dashboard_coaches_and_editors_keep_wagtails_lists
 
 
 def test_my_stories_lists_owned_and_co_authored_stories_once_newest_first(author, author2):
-    from stories.review.panels import my_stories
+    from stories.dashboard import my_stories
 
     mine = StoryPageFactory(owner=author, title="Mine")
     shared = StoryPageFactory(owner=author2, title="Shared", co_authors=[author.author_profile])

@@ -102,7 +102,9 @@ def test_too_many_pitches_get_a_429_with_a_message(client, employee, settings):
 
 
 def test_thank_you_page_names_the_coachs_usual_reply_time(client, author, coach, monkeypatch):
-    monkeypatch.setattr("stories.reports.coach_reply_days", lambda c: 2 if c == coach else None)
+    monkeypatch.setattr(
+        "stories.pitches.views.coach_reply_days", lambda c: 2 if c == coach else None
+    )
     client.force_login(author)
     html = client.get(reverse("pitch_thanks")).content.decode()
     assert "Your coach usually replies within 2 days." in html

@@ -52,7 +52,7 @@ def test_my_stories_panel_query_count_does_not_grow_with_stories(
 ):
     for n in range(6):
         StoryPageFactory(owner=author, live=n % 2 == 0)
-    from stories.review.panels import my_stories
+    from stories.dashboard import my_stories
 
     with django_assert_max_num_queries(6):
         rows = my_stories(author)
@@ -187,7 +187,7 @@ def test_awaiting_review_panel_for_editors_query_count_does_not_grow(author, coa
 
 
 def test_my_stories_panel_lists_work_in_progress_and_only_the_latest_published(client, author):
-    from stories.review.panels import MyStoriesPanel
+    from stories.dashboard import MyStoriesPanel
 
     published = [StoryPageFactory(owner=author, title=f"Published {n}") for n in range(8)]
     drafts = [StoryPageFactory(owner=author, live=False, title=f"Draft {n}") for n in range(3)]

@@ -1,4 +1,4 @@
-"""Reading the rollups for dashboards: a fixed number of queries, however many stories or days."""
+"""Readership totals and daily series, read from the daily rollups (StoryDailyViews)."""
 
 import datetime
 

@@ -1,0 +1,23 @@
+"""/most-read/: the page of the cached most-read figures."""
+
+from django.template.response import TemplateResponse
+
+from stories.models import (
+    MostReadSettings,
+)
+from stories.mostread.figures import SMALL_CELL, figures_for
+
+
+def most_read(request):
+    """/most-read/: top stories, storytellers, departments and company figures (cached)."""
+    figures = figures_for(request.user)
+    page_settings = MostReadSettings.load(request_or_site=request)
+    return TemplateResponse(
+        request,
+        "stories/most_read.html",
+        {
+            "figures": figures,
+            "show_leaderboard": page_settings.show_storytellers_leaderboard,
+            "small_cell": SMALL_CELL,
+        },
+    )
