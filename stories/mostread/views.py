@@ -14,7 +14,7 @@ def most_read(request):
     page_settings = MostReadSettings.load(request_or_site=request)
     return TemplateResponse(
         request,
-        "stories/most_read.html",
+        "stories/mostread/most_read.html",
         {
             "figures": figures,
             "show_leaderboard": page_settings.show_storytellers_leaderboard,

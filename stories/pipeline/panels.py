@@ -18,7 +18,7 @@ class CoachImpactPanel(Component):
 
     name = "coach_impact"
     order = 170
-    template_name = "stories/admin/coach_impact_panel.html"
+    template_name = "stories/pipeline/coach_impact_panel.html"
 
     def __init__(self, coach):
         self.coach = coach
@@ -41,7 +41,7 @@ class CoachReplyTimePanel(Component):
 
     name = "coach_reply_time"
     order = 120
-    template_name = "stories/admin/coach_reply_time_panel.html"
+    template_name = "stories/pipeline/coach_reply_time_panel.html"
 
     def __init__(self, profile):
         self.profile = profile

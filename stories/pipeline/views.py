@@ -22,7 +22,7 @@ class PipelineBoardView(WagtailAdminTemplateMixin, TemplateView):
     screens, one table (?view=list). Plain HTML and CSS, no script.
     """
 
-    template_name = "stories/admin/pipeline_board.html"
+    template_name = "stories/pipeline/board.html"
     page_title = _("Pipeline")
     header_icon = "list-ul"
 

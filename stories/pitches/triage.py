@@ -27,7 +27,7 @@ class PitchAlreadyDecided(Exception):
 
 def send_templated_mail(template, users, context):
     """One mail per user in their own language (they never see each other's addresses)."""
-    return send_to_users(users, f"stories/emails/{template}", context)
+    return send_to_users(users, f"stories/pitches/emails/{template}", context)
 
 
 def editors():

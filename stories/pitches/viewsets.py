@@ -68,7 +68,7 @@ class PitchDecisionView(PermissionCheckedMixin, WagtailAdminTemplateMixin, FormV
 
     model = Pitch
     permission_required = "change"
-    template_name = "stories/admin/pitch_decision.html"
+    template_name = "stories/pitches/admin/pitch_decision.html"
     header_icon = "comment"
 
     @cached_property
@@ -142,7 +142,7 @@ class DeclinePitchView(PitchDecisionView):
 class PitchEditView(EditView):
     """The triage page: the pitch as told, light corrections, and accept/decline."""
 
-    template_name = "stories/admin/pitch_edit.html"
+    template_name = "stories/pitches/admin/pitch_edit.html"
 
 
 class PitchViewSet(ModelViewSet):

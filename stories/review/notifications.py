@@ -56,7 +56,7 @@ class StoryEmailNotifier(EmailNotificationMixin, Notifier):
     """Wagtail's email notifier (who wants which notification) with our own templates, sent
     through cms.mail so each recipient reads it in their own language."""
 
-    template_directory = "stories/notifications/"
+    template_directory = "stories/review/notifications/"
 
     def __init__(self, template_name, preference, recipients):
         super().__init__((object,))

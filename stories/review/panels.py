@@ -27,7 +27,7 @@ class AwaitingReviewPanel(WorkflowObjectsToModeratePanel):
     the same number of queries for 2 stories or 200. Only pages have a review workflow here.
     """
 
-    template_name = "stories/admin/awaiting_review.html"
+    template_name = "stories/review/admin/awaiting_review.html"
     order = 90
 
     def get_context_data(self, parent_context):

@@ -32,18 +32,18 @@ pytestmark = pytest.mark.django_db
 
 # (template, a piece of the English subject, the same piece in German)
 MAIL_KINDS = [
-    ("stories/notifications/coach_review_requested", "Please review", "Bitte prüfen"),
-    ("stories/notifications/coach_review_handed_over", "handed over", "übergeben"),
-    ("stories/notifications/coach_review_fallback", "needs a new coach", "neuen Coach"),
-    ("stories/notifications/editorial_review_requested", "editorial review", "redaktionelle"),
-    ("stories/notifications/step_approved", "passed the step", "bestanden"),
-    ("stories/notifications/changes_requested", "Changes requested", "Änderungen"),
-    ("stories/notifications/story_published", "is live", "ist online"),
-    ("stories/emails/pitch_new", "New story pitch", "Neuer Themenvorschlag"),
-    ("stories/emails/pitch_accepted", "was accepted", "wurde angenommen"),
-    ("stories/emails/pitch_declined", "About your story pitch", "Zu Ihrem Themenvorschlag"),
-    ("stories/emails/pitch_interview", "Please interview", "Gespräch"),
-    ("stories/emails/review_reminder", "Waiting for your review", "Wartet auf Ihre Prüfung"),
+    ("stories/review/notifications/coach_review_requested", "Please review", "Bitte prüfen"),
+    ("stories/review/notifications/coach_review_handed_over", "handed over", "übergeben"),
+    ("stories/review/notifications/coach_review_fallback", "needs a new coach", "neuen Coach"),
+    ("stories/review/notifications/editorial_review_requested", "editorial", "redaktionelle"),
+    ("stories/review/notifications/step_approved", "passed the step", "bestanden"),
+    ("stories/review/notifications/changes_requested", "Changes requested", "Änderungen"),
+    ("stories/review/notifications/story_published", "is live", "ist online"),
+    ("stories/pitches/emails/pitch_new", "New story pitch", "Neuer Themenvorschlag"),
+    ("stories/pitches/emails/pitch_accepted", "was accepted", "wurde angenommen"),
+    ("stories/pitches/emails/pitch_declined", "About your story pitch", "Zu Ihrem Themenvorschlag"),
+    ("stories/pitches/emails/pitch_interview", "Please interview", "Gespräch"),
+    ("stories/review/emails/review_reminder", "Waiting for your review", "Wartet auf Ihre Prüfung"),
     ("stories/readership/email/milestone", "daily readers", "Lesende pro Tag"),
     ("stories/readership/email/digest", "last week", "letzte Woche"),
     ("authors/emails/invitation", "You are invited", "Sie sind eingeladen"),
@@ -106,13 +106,14 @@ def test_every_mail_kind_reads_in_an_english_and_a_german_recipients_language(
 def test_a_recipient_who_never_chose_a_language_reads_the_sites_default(context):
     never_chose = UserFactory()
     with translation.override("en"):
-        send_to_user(never_chose, "stories/emails/review_reminder", context)
+        send_to_user(never_chose, "stories/review/emails/review_reminder", context)
     assert mail.outbox[0].subject.startswith("Wartet auf Ihre Prüfung")
 
 
 def test_users_without_an_address_or_account_get_no_mail(context):
-    assert not send_to_user(UserFactory(email=""), "stories/emails/review_reminder", context)
-    assert not send_to_user(UserFactory(is_active=False), "stories/emails/review_reminder", context)
+    reminder = "stories/review/emails/review_reminder"
+    assert not send_to_user(UserFactory(email=""), reminder, context)
+    assert not send_to_user(UserFactory(is_active=False), reminder, context)
     assert mail.outbox == []
 
 

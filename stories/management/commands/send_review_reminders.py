@@ -13,10 +13,10 @@ from django.urls import reverse
 from django.utils import timezone
 from wagtail.models import TaskState, WorkflowState
 
-from cms.mail import absolute_url
+from cms.mail import absolute_url, send_to_users
 from stories.models import CoachReviewTaskState, ReviewReminder, StoryPage
 from stories.pipeline.board import due_days, page_content_type, task_positions
-from stories.pitches.triage import editors, send_templated_mail
+from stories.pitches.triage import editors
 
 
 def _coach_recipients(task_state):
@@ -76,7 +76,7 @@ class Command(BaseCommand):
                 "days": waited.days,
                 "edit_url": absolute_url(reverse("wagtailadmin_pages:edit", args=[story.pk])),
             }
-            send_templated_mail("review_reminder", recipients, context)
+            send_to_users(recipients, "stories/review/emails/review_reminder", context)
             sent += 1
         self.stdout.write(f"{sent} reminder(s) sent")
 
