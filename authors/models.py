@@ -19,9 +19,8 @@ from wagtail.images import get_image_model_string
 from wagtail.models import Page
 from wagtail.search import index
 
-COACHES_GROUP = "Coaches"
-AUTHORS_GROUP = "Authors"
-EDITORS_GROUP = "Editors"
+# Re-exported: the role group names are defined with the role checks.
+from authors.roles import AUTHORS_GROUP, COACHES_GROUP, EDITORS_GROUP  # noqa: F401
 
 
 class Department(index.Indexed, models.Model):

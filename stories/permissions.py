@@ -19,7 +19,8 @@ from wagtail.models import Page, PagePermissionTester, Revision, TaskState, Work
 from wagtail.permission_policies.pages import PagePermissionPolicy
 
 from authors.models import AUTHORS_GROUP
-from stories.review.models import CoachReviewTaskState, is_coach, is_editor
+from authors.roles import is_coach, is_editor
+from stories.review.models import CoachReviewTaskState
 
 
 def _reviewing_page_ids(user):

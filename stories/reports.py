@@ -18,11 +18,11 @@ from wagtail.models import Page
 from wagtail.permissions import policy_registry
 
 from authors.models import AuthorProfile, Department, Level
+from authors.roles import is_editor
 from stories.models import (
     StoryCoAuthor,
     StoryPage,
 )
-from stories.review.models import is_editor
 
 
 class EditorsOnlyPageTypesUsageReportView(PageTypesUsageReportView):

@@ -33,6 +33,7 @@ from wagtail.models import Orderable, Page, PageManager, PageQuerySet
 from wagtail.search import index
 
 from authors.models import AuthorProfile, Department
+from authors.roles import is_employee
 from stories.blocks import StoryBodyBlock
 from stories.forms import StoryPageForm
 
@@ -49,11 +50,6 @@ class Audience(models.TextChoices):
 class ContentLanguage(models.TextChoices):
     GERMAN = "de", _("German")
     ENGLISH = "en", _("English")
-
-
-def is_employee(user):
-    """Any active, logged-in account is an employee and may read internal stories."""
-    return bool(user is not None and user.is_authenticated and user.is_active)
 
 
 def audiences_for(user):

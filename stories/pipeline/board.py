@@ -17,10 +17,11 @@ from django.db.models.functions import Cast
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from wagtail.admin.utils import get_user_display_name
 from wagtail.models import Page, Revision, TaskState, WorkflowState, WorkflowTask
 
+from authors.roles import is_editor
 from stories.models import CoachReviewTask, CoachReviewTaskState, Pitch, StoryPage
-from stories.review.models import is_editor
 
 PUBLISHED_WINDOW = timedelta(days=30)
 
@@ -79,7 +80,7 @@ def _name(user):
     profile = getattr(user, "author_profile", None)
     if profile is not None:
         return profile.display_name
-    return user.get_full_name() or user.get_username()
+    return get_user_display_name(user)
 
 
 @dataclass

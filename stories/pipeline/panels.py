@@ -4,13 +4,14 @@ from django.core.cache import cache
 from django.db.models import Sum
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.ui.components import Component
+from wagtail.admin.utils import get_user_display_name
 
+from authors.roles import is_coach
 from stories.models import (
     StoryDailyViews,
 )
 from stories.pipeline.board import coach_reply_days, coached_stories
 from stories.readership.permissions import own_profile
-from stories.review.models import is_coach
 
 
 class CoachImpactPanel(Component):
@@ -54,7 +55,7 @@ class CoachReplyTimePanel(Component):
         def compute():
             coach = self.profile.coach
             return {
-                "coach_name": coach.get_full_name() or coach.get_username(),
+                "coach_name": get_user_display_name(coach),
                 "reply_days": coach_reply_days(coach),
             }
 

@@ -7,8 +7,8 @@ from django.views.generic import TemplateView
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
+from authors.roles import is_coach, is_editor
 from stories.pipeline.board import build_board, due_days
-from stories.review.models import is_coach, is_editor
 
 
 def can_see_pipeline(user):

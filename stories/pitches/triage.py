@@ -4,7 +4,6 @@ A service module because accepting spans several models (profile, group, pairing
 pitch) and must happen completely or not at all.
 """
 
-from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.db import transaction
 from django.urls import reverse
@@ -12,11 +11,13 @@ from django.utils import timezone
 from django.utils.html import escape
 from django.utils.text import Truncator, slugify
 from django.utils.translation import gettext_lazy as _
+from wagtail.admin.utils import get_user_display_name
 from wagtail.log_actions import log
 from wagtail.rich_text import RichText
 
-from authors.models import AUTHORS_GROUP, EDITORS_GROUP, AuthorProfile
+from authors.models import AuthorProfile
 from authors.pairing import change_coach
+from authors.roles import AUTHORS_GROUP, EDITORS_GROUP, active_members
 from cms.mail import absolute_url, send_to_users
 from stories.models import Pitch, PitchStatus, StoryIndexPage, StoryPage
 
@@ -31,11 +32,7 @@ def send_templated_mail(template, users, context):
 
 
 def editors():
-    return (
-        get_user_model()
-        .objects.filter(groups__name=EDITORS_GROUP, is_active=True)
-        .exclude(email="")
-    )
+    return active_members(EDITORS_GROUP)
 
 
 def notify_editors_of_pitch(pitch):
@@ -44,10 +41,6 @@ def notify_editors_of_pitch(pitch):
         "triage_url": absolute_url(reverse("pitches:edit", args=[pitch.pk])),
     }
     send_templated_mail("pitch_new", editors(), context)
-
-
-def _display_name(user):
-    return user.get_full_name() or user.get_username()
 
 
 def _unique_slug(index, title):
@@ -100,7 +93,10 @@ def accept_pitch(pitch, *, coach, accepted_by):
         employee = pitch.submitted_by
         profile, _created = AuthorProfile.objects.get_or_create(
             user=employee,
-            defaults={"display_name": _display_name(employee), "department": pitch.department},
+            defaults={
+                "display_name": get_user_display_name(employee),
+                "department": pitch.department,
+            },
         )
         employee.groups.add(Group.objects.get(name=AUTHORS_GROUP))
         # The pairing service logs the change and hands over in-flight reviews (signal).
@@ -119,7 +115,7 @@ def accept_pitch(pitch, *, coach, accepted_by):
             "page": page,
             "author": employee,
             "coach": coach,
-            "coach_name": _display_name(coach),
+            "coach_name": get_user_display_name(coach),
             "author_name": profile.display_name,
             "edit_url": absolute_url(reverse("wagtailadmin_pages:edit", args=[page.pk])),
         }

@@ -1,7 +1,6 @@
 """Admin viewsets of the stories app: pitch triage for editors."""
 
 from django import forms
-from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
@@ -9,12 +8,14 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import FormView
 from wagtail.admin import messages
+from wagtail.admin.utils import get_user_display_name
 from wagtail.admin.views.generic import EditView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.views.generic.permissions import PermissionCheckedMixin
 from wagtail.admin.viewsets.model import ModelViewSet
 
-from authors.models import COACHES_GROUP, AuthorProfile
+from authors.models import AuthorProfile
+from authors.roles import COACHES_GROUP, active_members
 from stories.models import Pitch, PitchStatus
 from stories.pitches.triage import PitchAlreadyDecided, accept_pitch, decline_pitch
 
@@ -24,18 +25,9 @@ DEFAULT_DECLINE_NOTE = _(
 )
 
 
-def active_coaches():
-    return (
-        get_user_model()
-        .objects.filter(groups__name=COACHES_GROUP, is_active=True)
-        .order_by("first_name", "last_name", "username")
-        .distinct()
-    )
-
-
 class CoachChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj):
-        return obj.get_full_name() or obj.get_username()
+        return get_user_display_name(obj)
 
 
 class AcceptPitchForm(forms.Form):
@@ -50,7 +42,7 @@ class AcceptPitchForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["coach"].queryset = active_coaches()
+        self.fields["coach"].queryset = active_members(COACHES_GROUP)
 
 
 class DeclinePitchForm(forms.Form):

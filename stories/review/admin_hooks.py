@@ -7,10 +7,10 @@ from wagtail.admin.action_menu import RestartWorkflowMenuItem, SubmitForModerati
 from wagtail.admin.utils import get_user_display_name
 from wagtail.models import WorkflowState
 
+from authors.roles import is_coach, is_editor
 from stories.dashboard import MyStoriesPanel, WriteStoryPanel
 from stories.models import StoryIndexPage, StoryPage
 from stories.permissions import restrict_images_for, restrict_pages_for
-from stories.review.models import is_coach, is_editor
 from stories.review.panels import AwaitingReviewPanel, SubmitToCoachMenuItem, is_story_context
 
 

@@ -7,33 +7,13 @@ reviews the story: a story is never stuck.
 """
 
 from django.conf import settings
-from django.contrib.auth.models import Group
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Task, TaskState
 
-from authors.models import COACHES_GROUP, EDITORS_GROUP
+from authors.roles import COACHES_GROUP, active_members, cached_groups, is_coach, is_editor
 from stories.forms import pending_coach_note
-
-
-def is_coach(user):
-    return bool(user.is_active and any(g.name == COACHES_GROUP for g in _cached_groups(user)))
-
-
-def is_editor(user):
-    """Editors (and admins) hold every right in the story section."""
-    return bool(
-        user.is_active
-        and (user.is_superuser or any(g.name == EDITORS_GROUP for g in _cached_groups(user)))
-    )
-
-
-def _cached_groups(user):
-    # Asked many times per request (menus, listings, panels): one query per user object.
-    if not hasattr(user, "_storywerk_groups"):
-        user._storywerk_groups = list(user.groups.all()) if user.is_authenticated else []
-    return user._storywerk_groups
 
 
 def current_coach_for(page):
@@ -152,10 +132,7 @@ class CoachReviewTask(Task):
         """The users to notify of a new review: the assigned coach, or the Coaches group."""
         if not task_state.reviewer_is_group:
             return [task_state.assigned_coach]
-        group = Group.objects.filter(name=COACHES_GROUP).first()
-        if group is None:
-            return []
-        return list(group.user_set.filter(is_active=True))
+        return list(active_members(COACHES_GROUP))
 
 
 def reviewable_task_states(user):
@@ -180,7 +157,7 @@ def reviewable_task_states(user):
         return in_progress.filter(task_id__in=list(active))
     group_tasks = [pk for pk, type_id in active.items() if type_id == group_type]
     coach_tasks = [pk for pk, type_id in active.items() if type_id == coach_type]
-    groups = [group.pk for group in _cached_groups(user)]
+    groups = [group.pk for group in cached_groups(user)]
     reviewable = Q(
         task_id__in=GroupApprovalTask.objects.filter(pk__in=group_tasks, groups__in=groups)
         .values("pk")

@@ -13,10 +13,10 @@ INSTALLED_APPS, so connecting a dispatcher under the same uid first makes Django
 import logging
 
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
 from django.urls import reverse
 from wagtail.admin import signal_handlers as wagtail_notifiers
 from wagtail.admin.mail import EmailNotificationMixin, Notifier
+from wagtail.admin.utils import get_user_display_name
 from wagtail.log_actions import log
 from wagtail.models import PageLogEntry, TaskState, WorkflowState
 from wagtail.signals import (
@@ -29,7 +29,7 @@ from wagtail.signals import (
     workflow_submitted,
 )
 
-from authors.models import EDITORS_GROUP
+from authors.roles import EDITORS_GROUP, active_members
 from authors.signals import coach_changed, user_deactivated
 from cms.mail import absolute_url, send_to_user
 from stories.models import CoachReviewTaskState, StoryPage
@@ -102,8 +102,7 @@ def _reviewers(instance, **kwargs):
 
 
 def _editors(instance, **kwargs):
-    group = Group.objects.filter(name=EDITORS_GROUP).first()
-    return list(group.user_set.filter(is_active=True)) if group else []
+    return list(active_members(EDITORS_GROUP))
 
 
 def _authors(instance, story=None, **kwargs):
@@ -277,7 +276,7 @@ def reviews_fall_back_to_coaches(sender, user, **kwargs):
 def _person(user):
     if user is None:
         return None
-    return {"id": user.pk, "name": user.get_full_name() or user.get_username()}
+    return {"id": user.pk, "name": get_user_display_name(user)}
 
 
 def connect():

@@ -8,6 +8,7 @@ from wagtail.admin.action_menu import SubmitForModerationMenuItem
 from wagtail.admin.views.home import WorkflowObjectsToModeratePanel
 from wagtail.models import Page, Task, TaskState
 
+from authors.roles import is_coach
 from stories.models import (
     CoachReviewTaskState,
     StoryIndexPage,
@@ -15,7 +16,7 @@ from stories.models import (
 )
 from stories.permissions import StoryPermissionTester, story_relation_q
 from stories.pipeline.board import is_overdue
-from stories.review.models import is_coach, reviewable_task_states
+from stories.review.models import reviewable_task_states
 
 
 class AwaitingReviewPanel(WorkflowObjectsToModeratePanel):

@@ -54,7 +54,7 @@ class Command(BaseCommand):
             [int(state.object_id) for state in states]
         )
         positions = task_positions({state.workflow_id for state in states})
-        editor_list = list(editors())
+        editor_list = [user for user in editors() if user.email]
         sent = 0
         for state in states:
             story = stories.get(int(state.object_id))
