@@ -1,13 +1,9 @@
-"""Receivers of the stories app, connected in StoriesConfig.ready()."""
+"""Receivers of the story pages themselves (listing choices, erasure), connected in
+StoriesConfig.ready(); each feature connects its own (review, readership, most read, pitches,
+the page cache purge)."""
 
 from django.db import transaction
 from wagtail.signals import page_published
-
-
-def mark_pitch_published(sender, instance, **kwargs):
-    from stories.pitches.triage import mark_pitches_published
-
-    mark_pitches_published(instance)
 
 
 def story_listing_changed(sender, **kwargs):
@@ -55,20 +51,7 @@ def connect():
     from authors.models import Department
     from authors.signals import author_erased
     from stories.models import StoryPage
-    from stories.readership import storage
 
-    page_published.connect(
-        mark_pitch_published, sender=StoryPage, dispatch_uid="stories_pitch_published"
-    )
-    # An anonymous beacon trusts Redis for a story's state: drop it whenever that changes.
-    for signal, uid in (
-        (page_published, "published"),
-        (page_unpublished, "unpublished"),
-        (post_delete, "deleted"),
-    ):
-        signal.connect(
-            storage.story_changed, sender=StoryPage, dispatch_uid=f"readership_story_{uid}"
-        )
     for signal, uid in (
         (page_published, "published"),
         (page_unpublished, "unpublished"),
