@@ -20,7 +20,7 @@ from wagtail.permission_policies.pages import PagePermissionPolicy
 
 from authors.models import AUTHORS_GROUP
 from authors.roles import is_coach, is_editor
-from stories.review.models import CoachReviewTaskState
+from stories.review.coach_task import CoachReviewTaskState
 
 
 def _reviewing_page_ids(user):

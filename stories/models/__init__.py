@@ -26,4 +26,4 @@ from stories.readership.models import (  # noqa: F401
     ReadershipSource,
     StoryDailyViews,
 )
-from stories.review.models import CoachReviewTask, CoachReviewTaskState  # noqa: F401
+from stories.review.coach_task import CoachReviewTask, CoachReviewTaskState  # noqa: F401

@@ -16,7 +16,7 @@ from stories.models import (
 )
 from stories.permissions import StoryPermissionTester, story_relation_q
 from stories.pipeline.board import is_overdue
-from stories.review.models import reviewable_task_states
+from stories.review.coach_task import reviewable_task_states
 
 
 class AwaitingReviewPanel(WorkflowObjectsToModeratePanel):

@@ -15,7 +15,7 @@ from wagtail.admin.views.home import HomeView
 from wagtail.models import Task, TaskState
 
 from stories.dashboard import StoryState
-from stories.review.models import reviewable_task_states
+from stories.review.coach_task import reviewable_task_states
 from tests.factories import AuthorFactory, CoachFactory, EditorFactory, StoryPageFactory
 from tests.factories.people import UserFactory
 

@@ -1,4 +1,4 @@
-"""The coach review step of the "Story review" workflow (CONVENTIONS §4).
+"""The coach review step of the "Story review" workflow: who reviews it (the coach routing).
 
 Step 1 is reviewed by the author's own coach, recorded on the task state when the step starts
 so that later pairing changes do not silently move in-flight reviews (a coach change hands

@@ -1,4 +1,4 @@
-"""CoachReviewTask / CoachReviewTaskState: who reviews step 1 (stories/review/models.py)."""
+"""CoachReviewTask / CoachReviewTaskState: who reviews step 1 (stories/review/coach_task.py)."""
 
 import pytest
 from django.urls import reverse
