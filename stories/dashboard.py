@@ -11,11 +11,11 @@ from wagtail.admin.ui.components import Component
 from wagtail.models import Page, TaskState, WorkflowState
 
 from stories.models import (
-    CoachReviewTask,
     StoryCoAuthor,
     StoryPage,
 )
 from stories.readership import dashboard_cache
+from stories.review.status import ReviewStage, review_stage
 
 
 class WriteStoryPanel(Component):
@@ -37,6 +37,8 @@ class WriteStoryPanel(Component):
 
 
 class StoryState:
+    """How My stories words each stage for the author."""
+
     DRAFT = _("Draft")
     WITH_COACH = _("With your coach")
     WITH_EDITOR = _("With the editors")
@@ -44,6 +46,16 @@ class StoryState:
     SCHEDULED = _("Scheduled")
     LIVE = _("Live")
     LIVE_WITH_DRAFT = _("Live (draft changes)")
+
+
+STAGE_LABELS = {
+    ReviewStage.DRAFT: StoryState.DRAFT,
+    ReviewStage.WITH_COACH: StoryState.WITH_COACH,
+    ReviewStage.WITH_EDITORS: StoryState.WITH_EDITOR,
+    ReviewStage.CHANGES_REQUESTED: StoryState.CHANGES_REQUESTED,
+    ReviewStage.SCHEDULED: StoryState.SCHEDULED,
+    ReviewStage.LIVE: StoryState.LIVE,
+}
 
 
 def my_stories(user):
@@ -72,12 +84,11 @@ def my_stories(user):
     story_ids = owned.values("pk").union(co_authored_ids)
     text_ids = Page.objects.filter(pk__in=story_ids).values(text_id=Cast("pk", CharField()))
     page_type = ContentType.objects.get_for_model(Page)
-    coach_task_type = ContentType.objects.get_for_model(CoachReviewTask)
     current = {
         state.object_id: state
         for state in WorkflowState.objects.active()
         .filter(base_content_type=page_type, object_id__in=text_ids)
-        .select_related("current_task_state__task")
+        .select_related("current_task_state")
     }
     comments = {}
     for state in (
@@ -94,21 +105,14 @@ def my_stories(user):
     edit_url = reverse("wagtailadmin_pages:edit", args=[0])
     rows = []
     for story in stories:
-        workflow_state = current.get(str(story["pk"]))
-        if workflow_state and workflow_state.status == WorkflowState.STATUS_NEEDS_CHANGES:
-            label = StoryState.CHANGES_REQUESTED
-        elif workflow_state and workflow_state.current_task_state:
-            task = workflow_state.current_task_state.task
-            coach_step = task.content_type_id == coach_task_type.pk
-            label = StoryState.WITH_COACH if coach_step else StoryState.WITH_EDITOR
-        elif story["_approved_schedule"]:
-            label = StoryState.SCHEDULED
-        elif story["live"]:
-            label = (
-                StoryState.LIVE_WITH_DRAFT if story["has_unpublished_changes"] else StoryState.LIVE
-            )
-        else:
-            label = StoryState.DRAFT
+        stage = review_stage(
+            current.get(str(story["pk"])),
+            scheduled=bool(story["_approved_schedule"]),
+            live=story["live"],
+        )
+        label = STAGE_LABELS[stage]
+        if stage == ReviewStage.LIVE and story["has_unpublished_changes"]:
+            label = StoryState.LIVE_WITH_DRAFT
         rows.append(
             {
                 "pk": story["pk"],

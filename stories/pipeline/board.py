@@ -11,17 +11,17 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.contrib.contenttypes.models import ContentType
 from django.db.models import CharField, IntegerField, OuterRef, Q, Subquery
 from django.db.models.functions import Cast
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.utils import get_user_display_name
-from wagtail.models import Page, Revision, TaskState, WorkflowState, WorkflowTask
+from wagtail.models import Revision, TaskState, WorkflowState
 
 from authors.roles import is_editor
 from stories.models import CoachReviewTask, CoachReviewTaskState, Pitch, StoryPage
+from stories.review.status import ReviewStage, page_content_type, review_stage
 
 PUBLISHED_WINDOW = timedelta(days=30)
 
@@ -34,6 +34,15 @@ COLUMNS = [
     ("published", _("Published (last 30 days)")),
 ]
 REVIEW_COLUMNS = {"coach", "editor"}
+# The board has no column for "changes requested": such a story is back with its author.
+STAGE_COLUMNS = {
+    ReviewStage.DRAFT: "draft",
+    ReviewStage.CHANGES_REQUESTED: "draft",
+    ReviewStage.WITH_COACH: "coach",
+    ReviewStage.WITH_EDITORS: "editor",
+    ReviewStage.SCHEDULED: "scheduled",
+    ReviewStage.LIVE: "published",
+}
 
 
 def due_days():
@@ -45,26 +54,6 @@ def is_overdue(started_at, now=None, days=None):
     now = now or timezone.now()
     days = due_days() if days is None else days
     return now - started_at > timedelta(days=days)
-
-
-def page_content_type():
-    # Workflow states and revisions of pages point at the base Page content type.
-    return ContentType.objects.get_for_model(Page)
-
-
-def task_positions(workflow_ids=None):
-    """{(workflow_id, task_id): 0-based position}: position 0 is the coach step.
-
-    Built on Wagtail's generic WorkflowTask order so the board works with any tasks.
-    """
-    rows = WorkflowTask.objects.order_by("workflow_id", "sort_order", "pk")
-    if workflow_ids is not None:
-        rows = rows.filter(workflow_id__in=workflow_ids)
-    positions, counters = {}, {}
-    for workflow_id, task_id in rows.values_list("workflow_id", "task_id"):
-        positions[(workflow_id, task_id)] = counters.get(workflow_id, 0)
-        counters[workflow_id] = counters.get(workflow_id, 0) + 1
-    return positions
 
 
 def coach_step_task_ids():
@@ -156,7 +145,6 @@ def _story_cards(user, editor, now):
             "current_task_state"
         )
     }
-    positions = task_positions({state.workflow_id for state in states.values()})
     # The coach recorded on the coach step beats the current pairing (handed-over reviews).
     assigned_coaches = {
         state.pk: state.assigned_coach
@@ -170,19 +158,18 @@ def _story_cards(user, editor, now):
         profile = getattr(story.owner, "author_profile", None) if story.owner else None
         coach = profile.coach if profile else None
         state = states.get(story.pk)
-        task_state = state.current_task_state if state else None
-        if task_state is not None:
-            position = positions.get((state.workflow_id, task_state.task_id), 0)
-            column = "coach" if position == 0 else "editor"
+        stage = review_stage(state, scheduled=story.scheduled_at is not None, live=story.live)
+        column = STAGE_COLUMNS[stage]
+        if column in REVIEW_COLUMNS:
+            task_state = state.current_task_state
             since = task_state.started_at
             if task_state.pk in assigned_coaches:
                 coach = assigned_coaches[task_state.pk] or _("Coaches group")
-        elif story.scheduled_at is not None:
-            column, since = "scheduled", story.scheduled_at
-        elif story.live:
-            column, since = "published", story.first_published_at
+        elif column == "scheduled":
+            since = story.scheduled_at
+        elif column == "published":
+            since = story.first_published_at
         else:
-            column = "draft"
             since = max(
                 [t for t in (story.first_revision_at, story.left_workflow_at) if t] or [now]
             )
