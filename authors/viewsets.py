@@ -238,7 +238,7 @@ class InvitationViewSet(ModelViewSet):
         )
 
 
-# "Nothing lost" (CONVENTIONS §8: deleting a user cascades their page comments): the user
+# "Nothing lost" (deleting a user cascades their page comments): the user
 # admin offers deactivation instead of deletion, for everyone, superusers included.
 
 

@@ -33,7 +33,7 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("sitemap.xml", sitemap, name="sitemap"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
-    # Feeds (issue 5) are not pages: one URL each, outside the language prefix.
+    # Feeds are not pages: one URL each, outside the language prefix.
     path("stories/feed/", story_feeds.PublicStoriesFeed(), name="stories_feed"),
     path("stories/feed/atom/", story_feeds.PublicStoriesAtomFeed(), name="stories_feed_atom"),
     path(
@@ -62,10 +62,10 @@ urlpatterns += i18n_patterns(
     path("login/", auth_views.LoginView.as_view(template_name="account/login.html"), name="login"),
     path("pitch/", pitch_views.pitch_story, name="pitch_story"),
     path("pitch/thanks/", pitch_views.pitch_thanks, name="pitch_thanks"),
-    # Most read and search (issue 5); before the Wagtail catch-all below.
+    # Most read and search; before the Wagtail catch-all below.
     path("most-read/", mostread_views.most_read, name="most_read"),
     path("search/", story_search.search, name="search"),
-    # The public privacy page of readership counting (issue 4), in both languages.
+    # The public privacy page of readership counting, in both languages.
     path("what-we-count/", readership_views.what_we_count, name="what_we_count"),
     path("", include(wagtail_urls)),
     prefix_default_language=False,

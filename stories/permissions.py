@@ -1,4 +1,4 @@
-"""Who may see and do what with stories in the admin (CONVENTIONS §3).
+"""Who may see and do what with stories in the admin.
 
 Wagtail's page permissions are per subtree: with "add" on the story index every author would
 see every other author's draft titles in search, the API, site history and usage, and with

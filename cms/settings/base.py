@@ -228,14 +228,14 @@ LOGGING = {
     },
 }
 
-# --- Pitches, pipeline board and review due dates (issue 9) ---
+# --- Pitches, pipeline board and review due dates ---
 # A review step older than this many days is overdue; reminders go to the coach, and also to
 # the editors once it is twice as old.
 STORYWERK_REVIEW_DUE_DAYS = int(os.environ.get("STORYWERK_REVIEW_DUE_DAYS", 3))
 # Pitches one employee may send per hour (the form is for people, not scripts).
 STORYWERK_PITCHES_PER_HOUR = int(os.environ.get("STORYWERK_PITCHES_PER_HOUR", 5))
 
-# --- Bench / scale (issue 8): full-page cache, frontend-cache purge, media storage -----------
+# --- Bench / scale: full-page cache, frontend-cache purge, media storage -----------
 
 # Full-page cache for anonymous readers (cms/page_cache.py): first in the stack, so a hit is
 # answered before the session, auth and CSRF middleware run. Purged on publish/unpublish/
@@ -312,7 +312,7 @@ CACHES["renditions"] = {
     "OPTIONS": {"MAX_ENTRIES": 20_000},
 }
 
-# --- i18n (issue 7): the public site's language lives in the URL ---
+# --- i18n: the public site's language lives in the URL ---
 # German (LANGUAGE_CODE) has no prefix, English lives under /en/ (i18n_patterns in cms/urls.py).
 # This LocaleMiddleware subclass drops `Vary: Accept-Language` (the URL alone decides) and
 # sends a visitor who arrives at `/` from outside to the home page in their browser's language.
@@ -333,7 +333,7 @@ STORYWERK_PAGE_CACHE_EXCLUDE = [
     *(f"/{code}{prefix}" for code, _name in LANGUAGES for prefix in STORYWERK_PAGE_CACHE_EXCLUDE),
 ]
 
-# --- Security (issue 6: sanitising, CSP, logins, invitations, uploads, rate limits) ---
+# --- Security (sanitising, CSP, logins, invitations, uploads, rate limits) ---
 # See docs/security.md for the model behind these settings.
 from datetime import timedelta  # noqa: E402
 
@@ -447,7 +447,7 @@ INSTALLED_APPS = [
 # `manage.py backup` writes here (one timestamped directory per run).
 BACKUP_DIR = Path(os.environ.get("BACKUP_DIR", BASE_DIR / "backups"))
 
-# --- Readership (issue 4): private counting, see docs/readership.md -------------------------
+# --- Readership: private counting, see docs/readership.md -------------------------
 # X-Forwarded-For is believed only when the direct peer is one of these proxies (IPs or CIDRs).
 STORYWERK_TRUSTED_PROXIES = env_list("STORYWERK_TRUSTED_PROXIES")
 # Beacons are buffered in Redis (flushed every minute) when set; empty: one DB write each.

@@ -62,7 +62,7 @@ def _count(request, *, story_param, kind, src, referrer, pixel):
         return _accepted(pixel)
     ip = client_ip(request)
     user_agent = request.META.get("HTTP_USER_AGENT", "")
-    # Hashed key only: the limiter never sees the raw address (CONVENTIONS §5).
+    # Hashed key only: the limiter never sees the raw address.
     limiter_key = ratelimit.hashed_key("readership", ip, user_agent)
     client = storage.redis_client()
     if client is not None and not request.user.is_authenticated:

@@ -2,8 +2,8 @@
 
 Connected in StoriesConfig.ready(). Receivers are module-level (Django keeps weak references).
 
-Notifications go to the people of the current step and the story's authors, nobody else
-(CONVENTIONS §4). Wagtail's own workflow emails go to whoever clicked submit and, for the
+Notifications go to the people of the current step and the story's authors, nobody else.
+Wagtail's own workflow emails go to whoever clicked submit and, for the
 group step, use Wagtail's templates; for stories they are replaced here. Wagtail connects its
 notifiers with fixed dispatch_uids in wagtail.admin's ready(); `stories` comes earlier in
 INSTALLED_APPS, so connecting a dispatcher under the same uid first makes Django skip Wagtail's

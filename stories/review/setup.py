@@ -1,4 +1,4 @@
-"""The "Story review" workflow as data: coach review, then editorial review (CONVENTIONS §4).
+"""The "Story review" workflow as data: coach review, then editorial review.
 
 `ensure_review_workflow(apps)` works with migration-time models and is idempotent; the data
 migration calls it, and so does `seed_demo` (in case a database predates it).

@@ -1,4 +1,4 @@
-"""Journey (a) of issue 7: the author writes and submits with a note, the coach requests
+"""Journey: the author writes and submits with a note, the coach requests
 changes, the author fixes and resubmits, the coach approves, the editor publishes, and an
 anonymous reader reads the fixed story."""
 

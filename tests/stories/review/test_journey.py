@@ -1,4 +1,4 @@
-"""The full journey of issue 3, as the demo roles, through the admin views."""
+"""The full journey, as the demo roles, through the admin views."""
 
 import pytest
 from django.core import mail
