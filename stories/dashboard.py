@@ -1,6 +1,5 @@
 """The author's dashboard panels: write a story, and My stories with where each one is."""
 
-from django.contrib.contenttypes.models import ContentType
 from django.db.models import CharField
 from django.db.models.functions import Cast
 from django.urls import reverse
@@ -15,7 +14,7 @@ from stories.models import (
     StoryPage,
 )
 from stories.readership import dashboard_cache
-from stories.review.status import ReviewStage, review_stage
+from stories.review.status import ReviewStage, page_content_type, review_stage
 
 
 class WriteStoryPanel(Component):
@@ -80,28 +79,7 @@ def my_stories(user):
     )
     if not stories:
         return []
-    # Workflow states name their object by a text id.
-    story_ids = owned.values("pk").union(co_authored_ids)
-    text_ids = Page.objects.filter(pk__in=story_ids).values(text_id=Cast("pk", CharField()))
-    page_type = ContentType.objects.get_for_model(Page)
-    current = {
-        state.object_id: state
-        for state in WorkflowState.objects.active()
-        .filter(base_content_type=page_type, object_id__in=text_ids)
-        .select_related("current_task_state")
-    }
-    comments = {}
-    for state in (
-        TaskState.objects.filter(
-            workflow_state__base_content_type=page_type,
-            workflow_state__object_id__in=text_ids,
-            finished_at__isnull=False,
-        )
-        .exclude(comment="")
-        .select_related("finished_by", "workflow_state")
-        .order_by("finished_at")
-    ):
-        comments[state.workflow_state.object_id] = state
+    current, comments = _review_states(owned.values("pk").union(co_authored_ids))
     edit_url = reverse("wagtailadmin_pages:edit", args=[0])
     rows = []
     for story in stories:
@@ -125,6 +103,32 @@ def my_stories(user):
             }
         )
     return rows
+
+
+def _review_states(story_ids):
+    """({text id: current workflow state}, {text id: last finished step with a comment})."""
+    # Workflow states name their object by a text id.
+    text_ids = Page.objects.filter(pk__in=story_ids).values(text_id=Cast("pk", CharField()))
+    page_type = page_content_type()
+    current = {
+        state.object_id: state
+        for state in WorkflowState.objects.active()
+        .filter(base_content_type=page_type, object_id__in=text_ids)
+        .select_related("current_task_state")
+    }
+    comments = {}
+    for state in (
+        TaskState.objects.filter(
+            workflow_state__base_content_type=page_type,
+            workflow_state__object_id__in=text_ids,
+            finished_at__isnull=False,
+        )
+        .exclude(comment="")
+        .select_related("finished_by", "workflow_state")
+        .order_by("finished_at")
+    ):
+        comments[state.workflow_state.object_id] = state
+    return current, comments
 
 
 class MyStoriesPanel(Component):

@@ -70,49 +70,53 @@ class RepresentationRow:
         return _("No published voice this quarter") if self.nobody_published else ""
 
 
+def _story_authors(stories):
+    """({story pk: {profile ids on its byline}}, {profile pk: (department id, level)})."""
+    co_authors = defaultdict(set)
+    for page_id, profile_id in StoryCoAuthor.objects.filter(
+        page_id__in=[row[0] for row in stories]
+    ).values_list("page_id", "profile_id"):
+        co_authors[page_id].add(profile_id)
+    profiles, profile_of_user = {}, {}
+    for pk, user_id, department_id, level in AuthorProfile.objects.values_list(
+        "pk", "user_id", "department_id", "level"
+    ):
+        profiles[pk] = (department_id, level)
+        profile_of_user[user_id] = pk
+    bylines = {}
+    for pk, owner_id, _department_id, _published in stories:
+        bylines[pk] = set(co_authors[pk])
+        if owner_id in profile_of_user:
+            bylines[pk].add(profile_of_user[owner_id])
+    return bylines, profiles
+
+
 def representation_rows(today):
     """Rows per department, then per level, from live stories first published in each quarter.
 
     A story counts for its department, and once for each level among its byline authors;
     an author is active in a quarter when a story of theirs (as owner or co-author) went live.
     """
-    this_start = quarter_start(today)
-    last_start = previous_quarter_start(this_start)
     tz = timezone.get_current_timezone()
-
-    def aware(day):
-        return datetime.datetime.combine(day, datetime.time.min, tzinfo=tz)
-
+    this_from = datetime.datetime.combine(quarter_start(today), datetime.time.min, tzinfo=tz)
+    last_from = datetime.datetime.combine(
+        previous_quarter_start(quarter_start(today)), datetime.time.min, tzinfo=tz
+    )
     stories = list(
         StoryPage.objects.live()
-        .filter(first_published_at__gte=aware(last_start))
+        .filter(first_published_at__gte=last_from)
         .values_list("pk", "owner_id", "department_id", "first_published_at")
     )
-    co_authors = defaultdict(set)
-    for page_id, profile_id in StoryCoAuthor.objects.filter(
-        page_id__in=[row[0] for row in stories]
-    ).values_list("page_id", "profile_id"):
-        co_authors[page_id].add(profile_id)
-    profiles = {
-        pk: (user_id, department_id, level)
-        for pk, user_id, department_id, level in AuthorProfile.objects.values_list(
-            "pk", "user_id", "department_id", "level"
-        )
-    }
-    profile_of_user = {user_id: pk for pk, (user_id, _d, _l) in profiles.items()}
+    bylines, profiles = _story_authors(stories)
 
     # counts[quarter][("department"|"level", key)] -> (set of stories, set of authors)
     counts = {q: defaultdict(lambda: (set(), set())) for q in ("this", "last")}
-    this_from = aware(this_start)
-    for pk, owner_id, department_id, published in stories:
+    for pk, _owner_id, department_id, published in stories:
         quarter = counts["this" if published >= this_from else "last"]
-        authors = set(co_authors[pk])
-        if owner_id in profile_of_user:
-            authors.add(profile_of_user[owner_id])
         if department_id is not None:
             quarter[("department", department_id)][0].add(pk)
-        for profile_id in authors:
-            _user_id, profile_department, level = profiles[profile_id]
+        for profile_id in bylines[pk]:
+            profile_department, level = profiles[profile_id]
             quarter[("level", level)][0].add(pk)
             quarter[("level", level)][1].add(profile_id)
             if profile_department is not None:

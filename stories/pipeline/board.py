@@ -89,12 +89,11 @@ class Card:
         return max(0, (timezone.now() - self.since).days)
 
 
-def _story_cards(user, editor, now):
+def _board_stories(user, editor, now, active):
+    """The stories on the board (drafts, reviews, the recently published), with the dates
+    their cards show; a coach sees their authors' and the reviews assigned to them."""
     page_ct = page_content_type()
     as_text = Cast(OuterRef("pk"), CharField())
-    active = WorkflowState.objects.filter(
-        base_content_type=page_ct, status=WorkflowState.STATUS_IN_PROGRESS
-    )
     stories = (
         StoryPage.objects.filter(
             Q(live=False)
@@ -137,8 +136,14 @@ def _story_cards(user, editor, now):
             Q(owner__author_profile__coach=user)
             | Q(pk__in=assigned.annotate(pid=Cast("object_id", IntegerField())).values("pid"))
         )
-    stories = list(stories)
+    return list(stories)
 
+
+def _story_cards(user, editor, now):
+    active = WorkflowState.objects.filter(
+        base_content_type=page_content_type(), status=WorkflowState.STATUS_IN_PROGRESS
+    )
+    stories = _board_stories(user, editor, now, active)
     states = {
         int(state.object_id): state
         for state in active.filter(object_id__in=[str(s.pk) for s in stories]).select_related(
