@@ -2,9 +2,7 @@
 
 from django.core.paginator import Paginator
 
-from stories.models import (
-    StoryPage,
-)
+from stories.models import StoryPage
 from stories.pipeline.board import coached_stories
 
 # An author with 200 stories rendered 200 cards (and renditions) per view: page them.

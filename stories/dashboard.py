@@ -9,10 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.ui.components import Component
 from wagtail.models import Page, TaskState, WorkflowState
 
-from stories.models import (
-    StoryCoAuthor,
-    StoryPage,
-)
+from stories.models import StoryCoAuthor, StoryPage
 from stories.readership import dashboard_cache
 from stories.review.status import ReviewStage, page_content_type, review_stage
 

@@ -19,10 +19,7 @@ from wagtail.permissions import policy_registry
 
 from authors.models import AuthorProfile, Department, Level
 from authors.roles import is_editor
-from stories.models import (
-    StoryCoAuthor,
-    StoryPage,
-)
+from stories.models import StoryCoAuthor, StoryPage
 
 
 class EditorsOnlyPageTypesUsageReportView(PageTypesUsageReportView):

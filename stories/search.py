@@ -9,11 +9,7 @@ from django.template.response import TemplateResponse
 from wagtail.search.backends import get_search_backend
 
 from authors.models import AuthorProfile, ProfileVisibility
-from stories.models import (
-    StoryPage,
-    audiences_for,
-    is_employee,
-)
+from stories.models import StoryPage, audiences_for, is_employee
 
 SEARCH_MAX_LENGTH = 200
 SEARCH_MAX_WORDS = 12

@@ -10,12 +10,8 @@ from stories.pipeline.panels import add_pitch_and_coaching_panels
 from stories.pipeline.views import pipeline_menu_item, pipeline_urls
 from stories.pitches.triage import register_pitch_log_actions
 from stories.pitches.viewsets import PitchViewSet
-from stories.readership.panels import (
-    ReadershipEmailSettingsPanel,
-    add_readership_panel,
-    readership_admin_urls,
-    readership_menu_item,
-)
+from stories.readership.menu import readership_admin_urls, readership_menu_item
+from stories.readership.panels import ReadershipEmailSettingsPanel, add_readership_panel
 from stories.reports import RepresentationReportMenuItem, RepresentationReportView
 from stories.review import admin_hooks
 

@@ -2,9 +2,7 @@
 
 from django.template.response import TemplateResponse
 
-from stories.models import (
-    MostReadSettings,
-)
+from stories.models import MostReadSettings
 from stories.mostread.figures import SMALL_CELL, figures_for
 
 

@@ -7,9 +7,7 @@ from wagtail.admin.ui.components import Component
 from wagtail.admin.utils import get_user_display_name
 
 from authors.roles import is_coach
-from stories.models import (
-    StoryDailyViews,
-)
+from stories.models import StoryDailyViews
 from stories.pipeline.board import coach_reply_days, coached_stories
 from stories.readership.permissions import own_profile
 

@@ -11,7 +11,8 @@ from authors.roles import is_coach, is_editor
 from stories.dashboard import MyStoriesPanel, WriteStoryPanel
 from stories.models import StoryIndexPage, StoryPage
 from stories.permissions import restrict_images_for, restrict_pages_for
-from stories.review.panels import AwaitingReviewPanel, SubmitToCoachMenuItem, is_story_context
+from stories.review.action_menu import SubmitToCoachMenuItem, is_story_context
+from stories.review.panels import AwaitingReviewPanel
 
 
 def restart_workflow_instead_of_resuming(request, page):

@@ -1,19 +1,13 @@
-"""The review in the admin: the "Awaiting your review" panel and the "Submit to my coach" button."""
+"""The review queue on the dashboard: "Awaiting your review"."""
 
 from django.conf import settings
 from django.db.models import Q
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
-from wagtail.admin.action_menu import SubmitForModerationMenuItem
 from wagtail.admin.views.home import WorkflowObjectsToModeratePanel
 from wagtail.models import Page, Task, TaskState
 
 from authors.roles import is_coach
-from stories.models import (
-    CoachReviewTaskState,
-    StoryIndexPage,
-    StoryPage,
-)
+from stories.models import CoachReviewTaskState, StoryPage
 from stories.permissions import StoryPermissionTester, story_relation_q
 from stories.pipeline.board import is_overdue
 from stories.review.coach_task import reviewable_task_states
@@ -127,25 +121,3 @@ def _stories_related_to(user, page_ids):
     if is_coach(user):
         coached = set(pages.filter(story_relation_q(user)).values_list("pk", flat=True))
     return authored, coached
-
-
-class SubmitToCoachMenuItem(SubmitForModerationMenuItem):
-    """Wagtail's submit button, named for what it does: the story goes to the coach first.
-
-    When changes were requested, the edit view restarts the workflow (see wagtail_hooks), so
-    the label never says "Resubmit to Editorial review".
-    """
-
-    label = _("Submit to my coach")
-
-    def get_context_data(self, parent_context):
-        context = super().get_context_data(parent_context)
-        context["label"] = self.label
-        return context
-
-
-def is_story_context(context):
-    page = context.get("page")
-    if isinstance(page, StoryPage):
-        return True
-    return isinstance(getattr(context.get("parent_page"), "specific", None), StoryIndexPage)
