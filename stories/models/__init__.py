@@ -1,6 +1,8 @@
-"""Stories' models, split by concern: pages, review workflow, readership, pitches.
+"""The story page's models (pages.py), and every feature's models imported here.
 
-Each submodule's public names are re-exported here so `from stories.models import X` works.
+Features keep their models beside their code (stories/review/coach_task.py, readership/,
+mostread/, pitches/); importing them here registers them under the `stories` app label, with
+their tables unchanged, and lets `from stories.models import X` work for any of them.
 """
 
 from stories.models.pages import (  # noqa: F401
