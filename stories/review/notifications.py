@@ -33,6 +33,7 @@ from authors.roles import EDITORS_GROUP, active_members
 from authors.signals import coach_changed, user_deactivated
 from cms.mail import absolute_url, send_to_user
 from stories.models import CoachReviewTaskState, StoryPage
+from stories.review.status import last_approval_time
 
 logger = logging.getLogger(__name__)
 
@@ -202,17 +203,7 @@ def on_story_published(sender, instance, revision=None, **kwargs):
 
 def _via_workflow(story, revision):
     """True if this publish is the end of an approved workflow run on this revision."""
-    last_state = (
-        WorkflowState.objects.filter(
-            base_content_type=story.get_base_content_type(), object_id=str(story.pk)
-        )
-        .select_related("current_task_state")
-        .order_by("-created_at", "-pk")
-        .first()
-    )
-    if last_state is None or last_state.status != WorkflowState.STATUS_APPROVED:
-        return False
-    finished_at = last_state.current_task_state and last_state.current_task_state.finished_at
+    finished_at = last_approval_time(story)
     return bool(finished_at and revision and revision.created_at <= finished_at)
 
 

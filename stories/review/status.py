@@ -47,3 +47,20 @@ def review_stage(workflow_state, *, scheduled=False, live=False):
     if live:
         return ReviewStage.LIVE
     return ReviewStage.DRAFT
+
+
+def last_approval_time(page):
+    """When the page's latest review run finished approved, or None (not approved, running,
+    or never reviewed). Publishing checks it, and so does telling a correction from a review."""
+    workflow_state = (
+        WorkflowState.objects.filter(
+            base_content_type=page.get_base_content_type(), object_id=str(page.pk)
+        )
+        .select_related("current_task_state")
+        .order_by("-created_at", "-pk")
+        .first()
+    )
+    if workflow_state is None or workflow_state.status != WorkflowState.STATUS_APPROVED:
+        return None
+    task_state = workflow_state.current_task_state
+    return task_state.finished_at if task_state else None
