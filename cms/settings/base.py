@@ -10,7 +10,7 @@ from pathlib import Path
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
 
-from .env import env_bool, env_list
+from cms.settings.env import env_bool, env_list
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -181,7 +181,7 @@ WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
 
 # --- Sign-in and security: cms/settings/security.py --------------------------------------------
 
-from .security import *  # noqa: E402, F403
+from cms.settings.security import *  # noqa: E402, F403
 
 # --- Static files, media, uploads -------------------------------------------------------------
 

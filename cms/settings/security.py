@@ -7,7 +7,7 @@ from datetime import timedelta
 
 from django.utils.csp import CSP
 
-from .env import env_bool, env_list
+from cms.settings.env import env_bool, env_list
 
 # --- Sign-in ----------------------------------------------------------------------------------
 
