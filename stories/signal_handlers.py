@@ -10,7 +10,7 @@ def story_listing_changed(sender, **kwargs):
     """A story went live, offline, moved or away, or a department changed: the story index's
     cached filter choices are stale. Dropped now and again after the commit, so that no other
     request re-caches the old choices in between."""
-    from stories.models.pages import forget_filter_options
+    from stories.listing import forget_filter_options
 
     forget_filter_options()
     transaction.on_commit(forget_filter_options)
