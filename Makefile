@@ -9,7 +9,7 @@ PORT ?= 8000
 PYTHON ?= $(shell for c in python3.14 python3.13 python3.12 $$(ls -d $${PYENV_ROOT:-$$HOME/.pyenv}/versions/3.1[2-9]*/bin/python3 2>/dev/null | sort -rV) python3; do \
 	if command -v $$c >/dev/null 2>&1 && $$c -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null; then command -v $$c; break; fi; done)
 
-.PHONY: help install run test test-e2e lint format messages migrate demo scheduler bench bench-cluster screenshots clean
+.PHONY: help install run test test-e2e check-html lint format messages migrate demo scheduler bench bench-cluster soak screenshots clean
 
 help: ## List the targets
 	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  make %-12s %s\n", $$1, $$2}'
@@ -30,6 +30,9 @@ migrate: install
 demo: migrate ## Migrate and load the demo content
 	$(PY) manage.py seed_demo
 
+# Links the site emits (feeds, sitemap, share links, emails) name this address; migrate writes
+# it onto the default Wagtail Site. Set SITE_URL to override (production: the public https URL).
+run: export SITE_URL ?= http://127.0.0.1:$(PORT)
 run: demo ## Serve the demo site (SQLite) on http://127.0.0.1:$(PORT) with the scheduler
 	@echo "Storywerk on http://127.0.0.1:$(PORT)/  (admin: http://127.0.0.1:$(PORT)/admin/)"
 	@$(PY) manage.py run_scheduler & SCHED=$$!; trap "kill $$SCHED 2>/dev/null" EXIT INT TERM; \
@@ -43,6 +46,9 @@ test: install ## Run the whole test suite (pytest)
 
 test-e2e: install ## Run only the real-browser journeys
 	$(PY) -m pytest tests/e2e
+
+check-html: install ## Nu HTML Checker over the public pages in German and English (needs Java: apt-get install default-jre-headless)
+	STORYWERK_REQUIRE_HTML_CHECK=1 $(PY) -m pytest tests/cms/test_valid_html.py -q
 
 lint: install ## ruff check + format check
 	$(VENV)/bin/ruff check .
@@ -72,3 +78,6 @@ bench: install ## Benchmark under load (gunicorn + wrk, PostgreSQL + Redis); wri
 
 bench-cluster: install ## Two app servers on one PostgreSQL + Redis: exact counts, purge across servers
 	$(PY) bench/cluster.py
+
+soak: install ## Load and faults on private PostgreSQL + Redis (~10 min, root); table into docs/operations.md
+	$(PY) bench/soak.py

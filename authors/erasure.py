@@ -7,10 +7,12 @@ identifies the person is blanked. `stories` unpublishes the author's stories thr
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
+from django.db.models import TextField
+from django.db.models.functions import Cast
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.log_actions import log
-from wagtail.models import ModelLogEntry, ReferenceIndex
+from wagtail.models import ModelLogEntry, ReferenceIndex, Revision
 from wagtail.users.models import UserProfile
 
 from authors.models import AuthorProfile, ProfileVisibility
@@ -118,5 +120,25 @@ def _delete_if_unused(image, profile):
     other_uses = ReferenceIndex.get_references_to(image).exclude(
         content_type=ContentType.objects.get_for_model(profile), object_id=str(profile.pk)
     )
-    if not other_uses.exists():
+    if not other_uses.exists() and not _used_in_a_revision(image):
         image.delete()
+
+
+def _used_in_a_revision(image):
+    """True if any saved revision (a draft's, an older version's) references the image.
+
+    The reference index reads only objects' current rows: a live story's draft keeps its new
+    hero image in the revision's JSON until it is published. A text match on the id narrows
+    the revisions; Wagtail's own reference extraction then reads each candidate exactly.
+    """
+    candidates = Revision.objects.annotate(text=Cast("content", TextField())).filter(
+        text__regex=rf"(^|[^0-9]){image.pk}([^0-9]|$)"
+    )
+    image_type_id = ContentType.objects.get_for_model(image).pk
+    for revision in candidates.iterator():
+        # A private helper of Wagtail's, the one that fills the reference index.
+        references = ReferenceIndex._extract_references_from_object(revision.as_object())
+        for content_type_id, object_id, _model_path, _content_path in references:
+            if content_type_id == image_type_id and object_id == str(image.pk):
+                return True
+    return False

@@ -3,14 +3,18 @@
 from django import forms
 from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import UserCreationForm
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
+from wagtail.images import get_image_model
 from wagtail.images.widgets import AdminImageChooser
+from wagtail.permissions import policy_registry
 
 from authors.models import AuthorProfile, Invitation, ProfileVisibility
+from cms.plain_text import PlainTextFormMixin
 
 
-class OwnProfileForm(forms.ModelForm):
+class OwnProfileForm(PlainTextFormMixin, forms.ModelForm):
     """What a user may change on their own profile: bio, photo and consents."""
 
     class Meta:
@@ -26,13 +30,32 @@ class OwnProfileForm(forms.ModelForm):
         labels = {"bio": _("Short bio")}
         widgets = {"photo": AdminImageChooser}
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The photo shows on a public profile: only an image the person may pick in the image
+        # chooser (not another author's private upload by its id), or the one already set.
+        user = self.instance.user
+        choosable = policy_registry.get_by_type(
+            get_image_model()
+        ).instances_user_has_any_permission_for(user, ["choose"])
+        self.fields["photo"].queryset = get_image_model().objects.filter(
+            Q(pk__in=choosable.values("pk")) | Q(pk=self.instance.photo_id)
+        )
 
-class InvitationForm(WagtailAdminModelForm):
+
+class InvitationForm(PlainTextFormMixin, WagtailAdminModelForm):
     """An editor invites an employee by email (the token is issued on save)."""
 
     class Meta:
         model = Invitation
         fields = ["email", "display_name", "department"]
+        # The editor fills this in, not the invitee: speak of the invited person.
+        help_texts = {
+            "display_name": _(
+                "How the invited person's name will appear in bylines; "
+                "they can change it when they accept."
+            )
+        }
 
     def clean_email(self):
         email = self.cleaned_data["email"].strip()
@@ -41,7 +64,7 @@ class InvitationForm(WagtailAdminModelForm):
         return email
 
 
-class AcceptInvitationForm(UserCreationForm):
+class AcceptInvitationForm(PlainTextFormMixin, UserCreationForm):
     """The invited employee chooses a username and password and consents to visibility."""
 
     display_name = forms.CharField(label=_("Display name"), max_length=120)

@@ -19,8 +19,9 @@ from wagtail.images import get_image_model_string
 from wagtail.models import Page
 from wagtail.search import index
 
-# Re-exported: the role group names are defined with the role checks.
 from authors.roles import AUTHORS_GROUP, COACHES_GROUP, EDITORS_GROUP  # noqa: F401
+from cms.models import TitleInReadersLanguage
+from cms.plain_text import PlainTextModelForm, PlainTextPageForm
 
 
 class Department(index.Indexed, models.Model):
@@ -30,6 +31,7 @@ class Department(index.Indexed, models.Model):
     slug = models.SlugField(_("slug"), max_length=120, unique=True)
 
     search_fields = [index.SearchField("name"), index.AutocompleteField("name")]
+    base_form_class = PlainTextModelForm
 
     class Meta:
         ordering = ["name"]
@@ -182,6 +184,13 @@ class AuthorProfile(index.Indexed, models.Model):
     def is_erased(self):
         return self.erased_at is not None
 
+    @property
+    def public_credit(self):
+        """How public pages name this author, or None (authors.credits has the rule)."""
+        from authors.credits import public_credit
+
+        return public_credit(self)
+
     def _unique_slug(self):
         base = slugify(self.display_name) or "author"
         slug, n = base, 2
@@ -228,7 +237,7 @@ def directory_url():
     return url
 
 
-class AuthorIndexPage(RoutablePageMixin, Page):
+class AuthorIndexPage(TitleInReadersLanguage, RoutablePageMixin, Page):
     """The storytellers directory at /authors/ and each author's hero page below it."""
 
     intro = models.TextField(_("introduction"), blank=True)
@@ -238,6 +247,7 @@ class AuthorIndexPage(RoutablePageMixin, Page):
     max_count = 1
 
     content_panels = [*Page.content_panels, "intro"]
+    base_form_class = PlainTextPageForm
 
     class Meta:
         verbose_name = _("storytellers index")

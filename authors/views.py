@@ -81,6 +81,14 @@ class EraseAuthorView(PermissionCheckedMixin, WagtailAdminTemplateMixin, FormVie
             AuthorProfile.objects.select_related("user"), pk=unquote(str(pk))
         )
 
+    def get_breadcrumbs_items(self):
+        # Home > Author profiles > "Erase personal data: <name>": the header names page and person.
+        return [
+            *self.breadcrumbs_items,
+            {"url": reverse(self.index_url_name), "label": _("Author profiles")},
+            {"url": "", "label": self.page_title, "sublabel": self.object.display_name},
+        ]
+
     def get(self, request, *args, **kwargs):
         if refusal := self._refusal():
             messages.error(request, refusal)

@@ -26,9 +26,10 @@ from authors.models import AuthorProfile, Department, Invitation
 from authors.pairing import change_coach
 from authors.roles import COACHES_GROUP, active_members
 from authors.views import DeactivateUserView, EraseAuthorView, UserDeletionRefusedView
+from cms.plain_text import PlainTextFormMixin
 
 
-class AuthorProfileAdminForm(WagtailAdminModelForm):
+class AuthorProfileAdminForm(PlainTextFormMixin, WagtailAdminModelForm):
     """The snippet form; a changed coach goes through `change_coach` (handover + history)."""
 
     def save(self, commit=True):

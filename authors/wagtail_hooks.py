@@ -7,6 +7,7 @@ from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 
 from authors.erasure import ERASE_ACTION
+from authors.metadata import author_metadata
 from authors.models import AuthorProfile
 from authors.panels import MyDataSettingsPanel, OwnProfileSettingsPanel
 from authors.permissions import AuthorProfilePermissionPolicy
@@ -16,6 +17,7 @@ from authors.viewsets import AssignCoachBulkAction, InvitationViewSet, PeopleVie
 register_permission_policy(AuthorProfile, AuthorProfilePermissionPolicy(AuthorProfile))
 register_snippet(PeopleViewSetGroup)
 hooks.register("register_account_settings_panel", OwnProfileSettingsPanel)
+hooks.register("storywerk_page_metadata", author_metadata)
 hooks.register("register_bulk_action", AssignCoachBulkAction)
 
 

@@ -21,6 +21,7 @@ ROOT = Path(__file__).resolve().parent.parent
 PY = str(ROOT / ".venv" / "bin" / "python")
 GUNICORN = str(ROOT / ".venv" / "bin" / "gunicorn")
 DATA_DIR = ROOT / "bench" / "data"
+GUNICORN_CONF = ROOT / "gunicorn.conf.py"
 
 PG_URL = os.environ.get(
     "BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/storywerk_bench_data"
@@ -68,8 +69,10 @@ def server_env(*, database="pg", redis=True, page_cache=False, counting=True, ex
         LOG_LEVEL="WARNING",
         PAGE_CACHE_ENABLED="true" if page_cache else "false",
         READERSHIP_COUNTING="true" if counting else "false",
-        # One machine sends everything: the per-reader limiter would answer 429.
+        # One machine sends everything: the per-address limiter would answer 429, and the
+        # daily ceiling per address would stop counting the synthetic readers.
         STORYWERK_READERSHIP_RATE_LIMIT="1000000000",
+        STORYWERK_READERSHIP_DAILY_CEILING="1000000000",
         STORYWERK_READERSHIP_REDIS_URL=REDIS_URL if redis else "",
         # Admin sessions are made in the database (no phone): the cluster's bench-admin would
         # otherwise be sent to set up two-factor sign-in (on by default in production).
@@ -148,15 +151,25 @@ def status_of(url, headers=None):
 
 
 @contextmanager
-def gunicorn(port, env, *, workers=WORKERS):
-    """A gunicorn (production settings) on 127.0.0.1:port; stopped (by its pid) on exit."""
-    log = tempfile.NamedTemporaryFile(  # noqa: SIM115 - closed in the finally below
-        prefix=f"bench-gunicorn-{port}-", suffix=".log", delete=False
+def gunicorn(port, env, *, workers=WORKERS, config=GUNICORN_CONF, extra_args=(), log_path=None):
+    """A gunicorn (production settings) on 127.0.0.1:port; stopped (by its pid) on exit.
+
+    `config`: the shipped gunicorn.conf.py by default (preload, recycling); the command line
+    below overrides its bind, workers and timeouts. `extra_args` go last (they win).
+    """
+    log = (
+        open(log_path, "w")  # noqa: SIM115 - closed in the finally below
+        if log_path
+        else tempfile.NamedTemporaryFile(  # noqa: SIM115
+            mode="w", prefix=f"bench-gunicorn-{port}-", suffix=".log", delete=False
+        )
     )
     process = subprocess.Popen(
         [
             GUNICORN,
             "cms.wsgi",
+            "--config",
+            str(config),
             "--workers",
             str(workers),
             "--bind",
@@ -165,6 +178,7 @@ def gunicorn(port, env, *, workers=WORKERS):
             "5",
             "--timeout",
             "60",
+            *extra_args,
         ],
         env=env,
         cwd=ROOT,

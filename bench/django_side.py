@@ -5,6 +5,11 @@ python bench/django_side.py session USER    -> a logged-in session key for USER
 python bench/django_side.py queries JSON    -> JSON: DB queries per render for each URL
 python bench/django_side.py counts STORY    -> JSON: today's views/readers of a story
 python bench/django_side.py retitle STORY T -> save a draft revision with a new title
+python bench/django_side.py totals          -> JSON: views/readers/reads over all rollups
+python bench/django_side.py fill_buffer N D -> JSON: N stories x D days buffered in Redis
+python bench/django_side.py buffer_state    -> JSON: pending/batch keys, recorded batches
+python bench/django_side.py fingerprint     -> JSON: stories, revisions, counts (+ digest)
+python bench/django_side.py draft STORY     -> JSON: a story's revisions and latest title
 """
 
 import json
@@ -100,6 +105,88 @@ def retitle(story_id, title):
     return {"revision_id": revision.pk}
 
 
+def totals():
+    from stories.models import StoryDailyViews
+
+    found = StoryDailyViews.objects.aggregate(
+        views=Sum("views"), readers=Sum("readers"), reads=Sum("reads")
+    )
+    return {key: value or 0 for key, value in found.items()}
+
+
+def fill_buffer(stories, days):
+    """A large pending buffer, written as the beacons' Lua script writes it (HINCRBY)."""
+    import datetime
+
+    from stories.models import ReadershipSource, StoryPage
+    from stories.readership import storage
+
+    client = storage.redis_client()
+    ids = list(StoryPage.objects.live().order_by("pk").values_list("pk", flat=True)[:stories])
+    today = timezone.localdate()
+    sources = list(ReadershipSource.values)[:5]
+    added = {"views": 0, "readers": 0, "reads": 0}
+    pipe = client.pipeline(transaction=False)
+    for n, story_id in enumerate(ids):
+        for back in range(days):
+            day = (today - datetime.timedelta(days=back)).isoformat()
+            for m, source in enumerate(sources):
+                prefix = f"{story_id}|{day}|{source}|"
+                figures = {"views": 3 + (n + m) % 7, "readers": 1 + m, "reads": (n + back) % 3}
+                for name, value in figures.items():
+                    pipe.hincrby(storage.PENDING_KEY, prefix + name, value)
+                    added[name] += value
+        pipe.execute()
+    recorded = buffer_state()["batches_recorded"]
+    return {"rows": len(ids) * days * len(sources), "batches_recorded": recorded, **added}
+
+
+def buffer_state():
+    from stories.models import ReadershipFlushBatch
+    from stories.readership import storage
+
+    client = storage.redis_client()
+    return {
+        "pending": bool(client.exists(storage.PENDING_KEY)),
+        "batches_in_redis": len(list(client.scan_iter(match=storage.FLUSHING_PREFIX + "*"))),
+        "batches_recorded": ReadershipFlushBatch.objects.count(),
+    }
+
+
+def fingerprint():
+    """What a restore must reproduce: stories, revisions, counts, and a digest of them."""
+    import hashlib
+
+    from wagtail.models import Revision
+
+    from stories.models import StoryPage
+
+    stories = list(StoryPage.objects.order_by("pk").values_list("pk", "title", "live"))
+    revisions = list(
+        Revision.objects.filter(object_id__in=[str(pk) for pk, _, _ in stories])
+        .order_by("pk")
+        .values_list("pk", "object_id", "created_at")
+    )
+    digest = hashlib.sha256(repr((stories, revisions, totals())).encode()).hexdigest()[:16]
+    return {
+        "stories": len(stories),
+        "live": sum(live for _, _, live in stories),
+        "revisions": len(revisions),
+        **totals(),
+        "digest": digest,
+    }
+
+
+def draft(story_id):
+    from stories.models import StoryPage
+
+    story = StoryPage.objects.get(pk=story_id)
+    return {
+        "revisions": story.revisions.count(),
+        "title": story.get_latest_revision_as_object().title,
+    }
+
+
 if __name__ == "__main__":
     command, *args = sys.argv[1:]
     if command == "info":
@@ -112,5 +199,15 @@ if __name__ == "__main__":
         print(json.dumps(counts(int(args[0]))))
     elif command == "retitle":
         print(json.dumps(retitle(int(args[0]), args[1])))
+    elif command == "totals":
+        print(json.dumps(totals()))
+    elif command == "fill_buffer":
+        print(json.dumps(fill_buffer(int(args[0]), int(args[1]))))
+    elif command == "buffer_state":
+        print(json.dumps(buffer_state()))
+    elif command == "fingerprint":
+        print(json.dumps(fingerprint()))
+    elif command == "draft":
+        print(json.dumps(draft(int(args[0]))))
     else:
         sys.exit(f"unknown command {command}")

@@ -9,8 +9,25 @@ class CmsConfig(AppConfig):
     verbose_name = _("Storywerk")
 
     def ready(self):
-        from cms import scheduler
+        from django.db.models.signals import post_migrate, post_save
 
+        from cms import (
+            checks,  # noqa: F401  (registers the system checks)
+            plain_text,
+            scheduler,
+            seo,
+            spreadsheets,
+            uploads,
+        )
+        from cms.public_address import apply_site_url_after_migrate
+
+        # sender=self: once per migrate, after every app's migrations (the Site table exists).
+        post_migrate.connect(apply_site_url_after_migrate, sender=self)
+        post_save.connect(seo.forget_site_description, sender="cms.PublicSiteSettings")
+
+        spreadsheets.install()
+        uploads.check_avatar_uploads()
+        plain_text.check_account_names()
         scheduler.register_job(
             "publish_scheduled", scheduler.call_command_job("publish_scheduled"), seconds=60
         )

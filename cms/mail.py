@@ -13,6 +13,8 @@ from django.template import TemplateDoesNotExist
 from django.template.loader import render_to_string
 from django.utils import translation
 
+from cms.plain_text import one_line
+
 
 def absolute_url(path):
     """An admin path as a full link for a mail (mail is read outside any request)."""
@@ -37,7 +39,8 @@ def language_of(user):
 def render_mail(template, context, language):
     """(subject, text, html) of one mail kind rendered in `language`."""
     with translation.override(language):
-        subject = " ".join(render_to_string(f"{template}_subject.txt", context).split())
+        # One line: a title with a line break must not spill into the mail's headers.
+        subject = one_line(render_to_string(f"{template}_subject.txt", context))
         text = render_to_string(f"{template}.txt", context).strip()
         try:
             html = render_to_string(f"{template}.html", context)

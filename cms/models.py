@@ -1,9 +1,13 @@
-"""Project-wide models: the image model and the site's home page."""
+"""Project-wide models: the image model, the site's home page and its public settings."""
 
 from django.db import models
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+from wagtail.contrib.settings.models import BaseGenericSetting, register_setting
 from wagtail.images.models import AbstractImage, AbstractRendition, Image
 from wagtail.models import Page
+
+from cms.plain_text import PlainTextPageForm
 
 
 class StorywerkImage(AbstractImage):
@@ -35,6 +39,16 @@ class StorywerkRendition(AbstractRendition):
         unique_together = (("image", "filter_spec", "focal_point_key"),)
 
 
+class TitleInReadersLanguage:
+    """Page mixin: `heading` is the title in the reader's language while it is a default one
+    the catalogue knows ("Stories" reads "Geschichten" on German pages); a title an editor
+    wrote stays as written."""
+
+    @property
+    def heading(self):
+        return gettext(self.title)
+
+
 class HomePage(Page):
     """The site root: introduces Storywerk and shows the latest stories."""
 
@@ -45,6 +59,7 @@ class HomePage(Page):
     max_count = 1
 
     content_panels = [*Page.content_panels, "intro"]
+    base_form_class = PlainTextPageForm
 
     class Meta:
         verbose_name = _("home page")
@@ -59,3 +74,21 @@ class HomePage(Page):
             .order_by("-first_published_at")[:6]
         )
         return context
+
+
+@register_setting(icon="site")
+class PublicSiteSettings(BaseGenericSetting):
+    """What search engines and link previews say about the site where a page says nothing."""
+
+    description_de = models.TextField(
+        _("site description (German)"),
+        max_length=300,
+        blank=True,
+        help_text=_("One or two sentences shown by search engines for pages without a teaser."),
+    )
+    description_en = models.TextField(_("site description (English)"), max_length=300, blank=True)
+
+    panels = ["description_de", "description_en"]
+
+    class Meta:
+        verbose_name = _("public site")

@@ -15,7 +15,13 @@ Rules (each one has a test):
   (`cacheable_for_anonymous`: internal stories do not).
 - `Vary: Cookie` is tolerated because the request carried no session cookie: what the session
   middleware adds it for (the reader's session) is then known to be empty.
-- The key holds scheme, host, path, query and the URL's language.
+- The key holds scheme, host, path, the query and the URL's language. Of the query only the
+  parameters pages read (`STORYWERK_PAGE_CACHE_QUERY_PARAMS`: page numbers, filters) count,
+  sorted; tracking parameters (`utm_*`, `fbclid`, our `src`, ...: `tracking_param`) are left
+  out, so a campaign link is a hit on the page everyone gets; any other parameter, a repeated
+  one or an odd value bypasses the cache (no lookup, no store), so made-up query strings can
+  neither miss on purpose nor fill the cache. The readership beacon reads `src` from the
+  browser's address bar, never from the HTML, so a cached page still counts its source.
 
 Purging: each path has a generation token stored beside the entries; a hit must match it, so
 purging a path (every query string and language of it) is one cache write, visible at once to
@@ -26,6 +32,7 @@ import hashlib
 import logging
 import re
 import uuid
+from urllib.parse import parse_qsl, urlencode
 
 from django.conf import settings
 from django.core.cache import caches
@@ -39,6 +46,8 @@ HIT_HEADER = "X-Page-Cache"
 KEY_PREFIX = "pagecache:"
 UNCACHEABLE_CONTROL = {"private", "no-store", "no-cache"}
 CC_DELIM = re.compile(r"\s*,\s*")
+# What a page number or a filter slug looks like; anything else is not worth a cache entry.
+PLAIN_VALUE = re.compile(r"[\w-]{0,100}")
 
 
 def _settings():
@@ -61,10 +70,34 @@ def generation_key(path):
     return f"{KEY_PREFIX}gen:{_digest(path)}"
 
 
-def entry_key(request, path, language):
-    return f"{KEY_PREFIX}page:" + _digest(
-        request.scheme, request.get_host(), path, request.META.get("QUERY_STRING", ""), language
-    )
+def tracking_param(name):
+    """Campaign and click ids and our share `src`: they never change what a page shows."""
+    ignored = getattr(settings, "STORYWERK_PAGE_CACHE_TRACKING_PARAMS", ())
+    return name.startswith("utm_") or name in ignored
+
+
+def cache_query(query_string):
+    """The query as the cache knows it, or None when the request must bypass the cache."""
+    used = getattr(settings, "STORYWERK_PAGE_CACHE_QUERY_PARAMS", ())
+    kept = {}
+    for name, value in parse_qsl(query_string, keep_blank_values=True):
+        if tracking_param(name):
+            continue
+        if name not in used or name in kept or not PLAIN_VALUE.fullmatch(value):
+            return None
+        kept[name] = value
+    return urlencode(sorted(kept.items()))
+
+
+def without_tracking(full_path):
+    """`/x/?page=2&utm_source=y` -> `/x/?page=2`: links a page prints must not carry them."""
+    path, _sep, query = full_path.partition("?")
+    kept = [(k, v) for k, v in parse_qsl(query, keep_blank_values=True) if not tracking_param(k)]
+    return f"{path}?{urlencode(kept)}" if kept else path
+
+
+def entry_key(request, path, language, query):
+    return f"{KEY_PREFIX}page:" + _digest(request.scheme, request.get_host(), path, query, language)
 
 
 def request_is_cacheable(request, excluded):
@@ -118,11 +151,14 @@ class AnonymousPageCacheMiddleware:
         enabled, timeout, excluded = _settings()
         if not enabled or not request_is_cacheable(request, excluded):
             return self.get_response(request)
+        query = cache_query(request.META.get("QUERY_STRING", ""))
+        if query is None:
+            return self.get_response(request)
         cache = _cache()
         path = request.path
         # The URL alone decides the language (cms/urls.py), not the browser's Accept-Language.
         language = url_language(request.path_info)
-        key, gen_key = entry_key(request, path, language), generation_key(path)
+        key, gen_key = entry_key(request, path, language, query), generation_key(path)
         found = cache.get_many([key, gen_key])
         generation = found.get(gen_key)
         entry = found.get(key)

@@ -31,7 +31,9 @@ def hit(scope, key, *, limit, window=60):
     except ValueError:  # expired between add() and incr()
         cache.add(cache_key, 1, timeout=window + 1)
         return True
-    return count <= limit
+    # None: the cache (Redis) is unreachable and ignored; the limit then lets requests through
+    # rather than turn a cache outage into an outage of login and counting.
+    return count is None or count <= limit
 
 
 def client_key(request, scope):

@@ -30,14 +30,21 @@ MODEL_PERMISSIONS = {
         ("authors", "department", "view_department"),
         ("authors", "invitation", "add_invitation"),
         ("authors", "invitation", "view_invitation"),
+        # Switching the storytellers leaderboard is an editorial decision.
+        ("stories", "mostreadsettings", "change_mostreadsettings"),
     ],
 }
-# Image permissions on the root collection.
+# Image permissions on the root collection. Wagtail's image policy checks the codenames of
+# `wagtailimages.Image` (add_image...) whatever the image model, so those are the ones granted.
+# Authors and coaches upload the pictures of the stories they write or coach (and edit their
+# own uploads); editors edit every image. Admins are superusers.
 IMAGE_PERMISSIONS = {
-    AUTHORS_GROUP: ["add_storywerkimage", "choose_image"],
-    COACHES_GROUP: ["add_storywerkimage", "choose_image"],
-    EDITORS_GROUP: ["add_storywerkimage", "change_storywerkimage", "choose_image"],
+    AUTHORS_GROUP: ["add_image", "choose_image"],
+    COACHES_GROUP: ["add_image", "choose_image"],
+    EDITORS_GROUP: ["add_image", "change_image", "choose_image"],
 }
+# Codenames of the image model itself, granted before: Wagtail never asked for them.
+UNUSED_IMAGE_CODENAMES = ["add_storywerkimage", "change_storywerkimage", "choose_image"]
 
 
 def _permission(apps, app_label, model, codename):
@@ -53,12 +60,9 @@ def _permission(apps, app_label, model, codename):
 def ensure_roles(apps=global_apps):
     Group = apps.get_model("auth", "Group")
     GroupPagePermission = apps.get_model("wagtailcore", "GroupPagePermission")
-    GroupCollectionPermission = apps.get_model("wagtailcore", "GroupCollectionPermission")
-    Collection = apps.get_model("wagtailcore", "Collection")
     StoryIndexPage = apps.get_model("stories", "StoryIndexPage")
 
     story_index = StoryIndexPage.objects.order_by("path").first()
-    root_collection = Collection.objects.filter(depth=1).first()
     # Wagtail's starter groups hold page rights on the whole tree; our roles are narrower.
     Group.objects.filter(name="Moderators", user__isnull=True).delete()
     if story_index is not None:
@@ -76,10 +80,27 @@ def ensure_roles(apps=global_apps):
                     page_id=story_index.pk,
                     permission=_permission(apps, "wagtailcore", "page", f"{kind}_page"),
                 )
-        if root_collection is not None:
-            for codename in IMAGE_PERMISSIONS[group_name]:
-                GroupCollectionPermission.objects.get_or_create(
-                    group=group,
-                    collection=root_collection,
-                    permission=_permission(apps, "cms", "storywerkimage", codename),
-                )
+    grant_image_permissions(apps)
+
+
+def grant_image_permissions(apps=global_apps):
+    """The image rights of IMAGE_PERMISSIONS on the root collection (and no unused ones)."""
+    Group = apps.get_model("auth", "Group")
+    GroupCollectionPermission = apps.get_model("wagtailcore", "GroupCollectionPermission")
+    Collection = apps.get_model("wagtailcore", "Collection")
+    root_collection = Collection.objects.filter(depth=1).first()
+    if root_collection is None:
+        return
+    GroupCollectionPermission.objects.filter(
+        permission__content_type__app_label="cms",
+        permission__content_type__model="storywerkimage",
+        permission__codename__in=UNUSED_IMAGE_CODENAMES,
+    ).delete()
+    for group_name, codenames in IMAGE_PERMISSIONS.items():
+        group, _ = Group.objects.get_or_create(name=group_name)
+        for codename in codenames:
+            GroupCollectionPermission.objects.get_or_create(
+                group=group,
+                collection=root_collection,
+                permission=_permission(apps, "wagtailimages", "image", codename),
+            )

@@ -7,26 +7,38 @@ load. Here stories come from one lean row query: no StreamField, no model instan
 built from the parent's URL and the slug. Pages of other types (a handful) still go through
 their own `get_sitemap_urls()`, so an override on them keeps working.
 
+Every address is listed once per language with hreflang alternates (German without a prefix,
+English under /en/, as cms/urls.py serves them), and the author pages of public profiles are
+listed with the pages.
+
 Who is listed is exactly what Wagtail's `.live().public()` plus `StoryPage.get_sitemap_urls()`
 listed: live pages, not below a view restriction (checked in Python against the restricted
 pages' paths: `.public()` builds one OR clause per restriction and breaks past ~1,000), and
 stories only when their audience is public.
 """
 
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit, urlunsplit
 
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
-from django.utils.html import escape
+from django.utils.html import escape as escape_html
 from wagtail.contrib.sitemaps.sitemap_generator import Sitemap
 from wagtail.contrib.sitemaps.views import sitemap as wagtail_sitemap_view
 from wagtail.models import Page, PageViewRestriction
 
+from authors.models import AuthorIndexPage, AuthorProfile
+from cms.plain_text import xml_safe
 from stories.models import Audience, StoryPage
 
 # The characters Django's reverse() leaves unquoted in a path (RFC 3986 pchar).
 _PATH_SAFE = "!$&'()*+,;=/~:@"
 _ROW_FIELDS = ("pk", "path", "slug", "content_type_id", "last_published_at")
+
+
+def escape(value):
+    """Escaped for XML, without the characters XML 1.0 cannot carry at all."""
+    return escape_html(xml_safe(str(value)))
 
 
 def under_restriction(path, restricted_paths):
@@ -80,9 +92,11 @@ class StorywerkSitemap(Sitemap):
             for entry in entries:
                 urls.append(entry)
                 last_mods.add(entry.get("lastmod"))
+        if page == 1:
+            urls.extend({"location": url} for url in public_profile_urls())
         if last_mods and None not in last_mods:
             self.latest_lastmod = max(last_mods)
-        return urls
+        return [variant for entry in urls for variant in in_every_language(entry)]
 
     def _parent_urls(self, paths):
         """Full URL (with trailing slash) of each parent page, by its tree path."""
@@ -92,6 +106,40 @@ class StorywerkSitemap(Sitemap):
             if url:
                 urls[parent.path] = url if url.endswith("/") else url + "/"
         return urls
+
+
+def public_profile_urls():
+    """Full URLs of the author pages anyone may open (public profiles of active people)."""
+    directory = AuthorIndexPage.objects.live().first()
+    if directory is None:
+        return []
+    root = directory.get_full_url()
+    if not root:
+        return []
+    root = root if root.endswith("/") else root + "/"
+    slugs = (
+        AuthorProfile.objects.visible_to(None)
+        .filter(erased_at__isnull=True)
+        .order_by("slug")
+        .values_list("slug", flat=True)
+    )
+    return [root + AuthorIndexPage.author_subpath(slug) for slug in slugs]
+
+
+def in_every_language(entry):
+    """The entry once per language (German unprefixed, English under /en/), each carrying the
+    hreflang alternates of all of them and x-default (the unprefixed address)."""
+    location = entry["location"]
+    parts = urlsplit(location)
+    localized = {
+        code: location
+        if code == settings.LANGUAGE_CODE
+        else urlunsplit(parts._replace(path=f"/{code}{parts.path}"))
+        for code, _name in settings.LANGUAGES
+    }
+    alternates = [{"lang_code": code, "location": url} for code, url in localized.items()]
+    alternates.append({"lang_code": "x-default", "location": location})
+    return [{**entry, "location": url, "alternates": alternates} for url in localized.values()]
 
 
 def render_urlset(urlset):

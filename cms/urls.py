@@ -1,14 +1,16 @@
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib.auth import views as auth_views
-from django.urls import include, path
+from django.urls import include, path, re_path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
+from wagtail.images.views.serve import ServeView
 
 from authors.views import accept_invitation_view
 from cms import views
 from cms.sitemap import sitemap
+from stories import admin_privacy
 from stories import feeds as story_feeds
 from stories import reports as story_reports
 from stories import search as story_search
@@ -18,6 +20,7 @@ from stories.readership import views as readership_views
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
+    path("robots.txt", views.robots_txt, name="robots_txt"),
     # Story review workflow: the page types usage report is for editors only (stories.reports).
     path(
         "admin/reports/page-types-usage/",
@@ -29,22 +32,26 @@ urlpatterns = [
         story_reports.page_types_usage_report_results,
         name="storywerk_page_types_usage_results",
     ),
+    # Tag suggestions leave out topics only other authors' drafts use (stories.admin_privacy).
+    path(
+        "admin/tag-autocomplete/",
+        admin_privacy.tag_autocomplete,
+        name="wagtailadmin_tag_autocomplete",
+    ),
+    path(
+        "admin/tag-autocomplete/<slug:app_name>/<slug:model_name>/",
+        admin_privacy.tag_autocomplete,
+        name="wagtailadmin_tag_model_autocomplete",
+    ),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("sitemap.xml", sitemap, name="sitemap"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
-    # Feeds are not pages: one URL each, outside the language prefix.
-    path("stories/feed/", story_feeds.PublicStoriesFeed(), name="stories_feed"),
-    path("stories/feed/atom/", story_feeds.PublicStoriesAtomFeed(), name="stories_feed_atom"),
-    path(
-        "stories/feed/authors/<str:slug>/",
-        story_feeds.AuthorStoriesFeed(),
-        name="author_stories_feed",
-    ),
-    path(
-        "stories/feed/authors/<str:slug>/atom/",
-        story_feeds.AuthorStoriesAtomFeed(),
-        name="author_stories_feed_atom",
+    # The hero images of feed items (signed URLs: only the sizes the site asks for).
+    re_path(
+        r"^images/([^/]*)/(\d*)/([^/]*)/[^/]*$",
+        ServeView.as_view(action="redirect"),
+        name="wagtailimages_serve",
     ),
     path("invitation/<str:token>/", accept_invitation_view, name="accept_invitation"),
     path("readership/beacon", readership_views.beacon, name="readership_beacon"),
@@ -67,6 +74,19 @@ urlpatterns += i18n_patterns(
     path("search/", story_search.search, name="search"),
     # The public privacy page of readership counting, in both languages.
     path("what-we-count/", readership_views.what_we_count, name="what_we_count"),
+    # Feeds are not pages: one per language (the stories written in it), and per storyteller.
+    path("stories/feed/", story_feeds.PublicStoriesFeed(), name="stories_feed"),
+    path("stories/feed/atom/", story_feeds.PublicStoriesAtomFeed(), name="stories_feed_atom"),
+    path(
+        "stories/feed/authors/<str:slug>/",
+        story_feeds.AuthorStoriesFeed(),
+        name="author_stories_feed",
+    ),
+    path(
+        "stories/feed/authors/<str:slug>/atom/",
+        story_feeds.AuthorStoriesAtomFeed(),
+        name="author_stories_feed_atom",
+    ),
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )

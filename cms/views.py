@@ -1,4 +1,4 @@
-"""Project-level views: the health check and the two-factor pages (see cms.two_factor)."""
+"""Project-level views: the health check, robots.txt and the two-factor pages (cms.two_factor)."""
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -19,6 +19,7 @@ from wagtail.admin.views.generic import WagtailAdminTemplateMixin
 
 from cms import two_factor
 from cms.forms import TwoFactorCodeForm
+from cms.public_address import absolute_url
 from cms.ratelimit import hashed_key, hit, too_many_requests
 
 
@@ -201,3 +202,28 @@ class TwoFactorResetView(BreadcrumbsMixin, WagtailAdminTemplateMixin, TemplateVi
             % {"name": get_user_display_name(self.object)},
         )
         return redirect("wagtailusers_users:index")
+
+
+# Paths crawlers have no business in: the admin (story previews live below it), counting
+# endpoints, and per-reader pages (search results, forms) in every language.
+ROBOTS_DISALLOWED = ["/admin/", "/django-admin/", "/readership/", "/documents/"]
+ROBOTS_DISALLOWED_PER_LANGUAGE = ["search/", "login/", "pitch/"]
+
+
+@require_GET
+def robots_txt(request):
+    """/robots.txt: what crawlers may fetch, and where the sitemap is (on the public address)."""
+    prefixes = ["/"] + [
+        f"/{code}/" for code, _name in settings.LANGUAGES if code != settings.LANGUAGE_CODE
+    ]
+    disallowed = [
+        *ROBOTS_DISALLOWED,
+        *(prefix + path for prefix in prefixes for path in ROBOTS_DISALLOWED_PER_LANGUAGE),
+    ]
+    lines = [
+        "User-agent: *",
+        *(f"Disallow: {path}" for path in disallowed),
+        "",
+        f"Sitemap: {absolute_url(reverse('sitemap'), request)}",
+    ]
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")

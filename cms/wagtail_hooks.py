@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.ui.menus import MenuItem
 
-from cms import editor_session, two_factor, views
+from cms import admin_api, editor_session, two_factor, views
 from cms.panels import TwoFactorSettingsPanel
 
 hooks.register("register_account_settings_panel", TwoFactorSettingsPanel)
@@ -63,3 +63,7 @@ def register_two_factor_log_actions(actions):
         _("Reset two-factor"),
         _("Two-factor authentication reset by an administrator"),
     )
+
+
+# Last (order), so it wraps the endpoints every other hook registered.
+hooks.register("construct_admin_api", admin_api.bound_admin_api_pagination, order=1000)

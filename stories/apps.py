@@ -10,18 +10,29 @@ class StoriesConfig(AppConfig):
 
     def ready(self):
         from wagtail.forms import TaskStateCommentForm
+        from wagtail.images import get_image_model
         from wagtail.models import Page
         from wagtail.permissions import register_permission_policy
 
         from stories import cache_purge, jobs, signal_handlers
         from stories.mostread import signal_handlers as mostread_receivers
-        from stories.permissions import StoryPagePermissionPolicy
+        from stories.permissions import StoryImagePermissionPolicy, StoryPagePermissionPolicy
         from stories.pitches import signal_handlers as pitch_receivers
         from stories.readership import signal_handlers as readership_receivers
         from stories.review import notifications as review_receivers
 
         # Before any admin view asks for it (wagtail_hooks load lazily on first hook use).
         register_permission_policy(Page, StoryPagePermissionPolicy(Page))
+        # Exact class: wagtail.images registers its own policy after this app's ready(), but
+        # an exact-class registration takes precedence over it.
+        image_model = get_image_model()
+        register_permission_policy(
+            image_model,
+            StoryImagePermissionPolicy(
+                image_model, auth_model="wagtailimages.Image", owner_field_name="uploaded_by_user"
+            ),
+            exact_class=True,
+        )
         # Wagtail 8.0.1 translates this label with a plain gettext at import time, so the
         # approve / request-changes modals showed it in the default language to everyone
         # ("Kommentar" to English-speaking reviewers); translated per request instead.

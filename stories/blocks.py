@@ -1,7 +1,6 @@
 """StreamField blocks of a story body."""
 
-from urllib.parse import urlparse
-
+import ada_url
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
@@ -13,6 +12,29 @@ DEFAULT_EMBED_HOSTS = ["www.youtube-nocookie.com", "player.vimeo.com"]
 
 def allowed_embed_hosts():
     return getattr(settings, "STORYWERK_EMBED_HOSTS", DEFAULT_EMBED_HOSTS)
+
+
+def allowed_embed_url(value):
+    """The address as a browser will load it if it is a plain https URL on an allowed host.
+
+    Parsed with the WHATWG URL standard (what browsers do): a backslash is a path separator,
+    tabs and newlines vanish, `user@` and `:port` belong to the authority. Python's urlparse
+    read `https://127.0.0.1:9\\@player.vimeo.com/` as a vimeo address; a browser loads
+    127.0.0.1. Returns None for anything else (userinfo, a port, another host or scheme).
+    """
+    try:
+        url = ada_url.URL(value)
+    except ValueError:
+        return None
+    if (
+        url.protocol != "https:"
+        or url.username
+        or url.password
+        or url.port
+        or url.hostname not in allowed_embed_hosts()
+    ):
+        return None
+    return url.href
 
 
 class ImageWithCaptionBlock(blocks.StructBlock):
@@ -59,10 +81,16 @@ class IframeEmbedBlock(blocks.StructBlock):
         label = _("Video embed")
         template = "stories/blocks/iframe_embed.html"
 
+    def get_context(self, value, parent_context=None):
+        context = super().get_context(value, parent_context=parent_context)
+        # Checked again when shown: bodies saved before the browser-grade check stay safe.
+        context["embed_url"] = allowed_embed_url(value["url"])
+        return context
+
     def clean(self, value):
         value = super().clean(value)
-        parsed = urlparse(value["url"])
-        if parsed.scheme != "https" or parsed.hostname not in allowed_embed_hosts():
+        href = allowed_embed_url(value["url"])
+        if href is None:
             raise blocks.StructBlockValidationError(
                 block_errors={
                     "url": ValidationError(
@@ -71,6 +99,8 @@ class IframeEmbedBlock(blocks.StructBlock):
                     )
                 }
             )
+        # Stored as parsed, so the page's iframe loads exactly the address that was checked.
+        value["url"] = href
         return value
 
 

@@ -15,7 +15,7 @@ from wagtail.models import Page, Site
 
 from authors.models import AuthorProfile
 from cms.page_cache import purge_paths
-from stories.models import StoryPage
+from stories.models import MostReadSettings, StoryPage
 
 logger = logging.getLogger("storywerk.pagecache")
 
@@ -91,14 +91,24 @@ def page_moved(sender, instance, url_path_before=None, url_path_after=None, **kw
 
 
 def profile_changed(sender, instance, **kwargs):
-    """A byline changed (name, visibility): the author's pages and their stories are stale."""
-    paths = {instance.get_absolute_url()}
-    directory = instance.get_absolute_url()
-    if directory:
-        paths.add(directory.rsplit("/", 2)[0] + "/")
-    for url_path in StoryPage.objects.by_author(instance).values_list("url_path", flat=True):
+    """A byline or a consent changed (name, visibility, leaderboard opt-out): every cached page
+    that may show the person is stale at once: their hero page, the directory, most-read, and
+    each of their stories with the pages that list it (index, home, feeds)."""
+    paths = set(getattr(settings, "STORYWERK_PAGE_CACHE_STORY_PATHS", ())) | {"/most-read/"}
+    url = instance.get_absolute_url()
+    if url:
+        paths |= {url, url.rsplit("/", 2)[0] + "/"}
+    stories = StoryPage.objects.by_author(instance).values_list("url_path", flat=True)
+    for url_path in stories:
         paths.add(_relative_url(url_path))
+        paths.add(_relative_url(url_path.rstrip("/").rsplit("/", 1)[0] + "/"))
     purge({path for path in paths if path})
+
+
+def most_read_settings_changed(sender, instance, created=False, **kwargs):
+    """The leaderboard switch: /most-read/ names people or not from the next request on."""
+    if not created:  # the first page view creates the row with the defaults it already shows
+        purge({"/most-read/"})
 
 
 def readership_flushed(sender, **kwargs):
@@ -119,3 +129,6 @@ def connect():
     post_page_move.connect(page_moved, dispatch_uid="page_cache_moved")
     post_save.connect(profile_changed, sender=AuthorProfile, dispatch_uid="page_cache_profile")
     flushed.connect(readership_flushed, dispatch_uid="page_cache_readership_flushed")
+    post_save.connect(
+        most_read_settings_changed, sender=MostReadSettings, dispatch_uid="page_cache_most_read"
+    )

@@ -5,9 +5,9 @@ from contextvars import ContextVar
 from django import forms
 from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.forms import WagtailAdminPageForm
 
 from authors.models import Department
+from cms.plain_text import PlainTextFormMixin, PlainTextPageForm
 
 # Imported from the submodule: stories.models imports this module (pending_coach_note).
 from stories.pitches.models import Pitch, PitchPreference
@@ -18,7 +18,7 @@ from stories.pitches.models import Pitch, PitchPreference
 pending_coach_note = ContextVar("pending_coach_note", default="")
 
 
-class StoryPageForm(WagtailAdminPageForm):
+class StoryPageForm(PlainTextPageForm):
     """The story editor, plus the author's note for the coach (sent on submission)."""
 
     coach_note = forms.CharField(
@@ -41,7 +41,7 @@ def plain_text(value):
     return strip_tags(value or "").replace("\x00", "").strip()
 
 
-class PitchForm(forms.ModelForm):
+class PitchForm(PlainTextFormMixin, forms.ModelForm):
     """The one-minute pitch: four questions and a choice, nothing else."""
 
     MIN_LENGTHS = {"working_title": 5, "what_happened": 40, "why_it_matters": 20}

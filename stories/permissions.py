@@ -8,14 +8,22 @@ see every other author's draft titles in search, the API, site history and usage
   and publish for one story: a never-live story goes live only through the finished workflow.
 - `StoryPagePermissionPolicy` (registered for Page) hides stories the user has no business
   with from every listing that asks the policy (search, pages API, site history, workflow
-  reports, dashboards); explorer and chooser hooks apply the same rule.
+  reports, dashboards); explorer and chooser hooks apply the same rule, and
+  `stories.admin_privacy` applies it to every admin URL that names a page.
+- `StoryImagePermissionPolicy` (registered for the image model) keeps other authors' images
+  out of everything that asks who may *choose* an image: the chooser, its "chosen" step, the
+  admin images API and the profile photo field.
 """
 
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import PermissionDenied
 from django.db.models import IntegerField, Q
 from django.db.models.functions import Cast
+from django.utils.translation import gettext
+from wagtail.admin.api.views import PagesAdminAPIViewSet
 from wagtail.models import Page, PagePermissionTester, Revision, TaskState
+from wagtail.permission_policies.collections import CollectionOwnershipPermissionPolicy
 from wagtail.permission_policies.pages import PagePermissionPolicy
 
 from authors.models import AUTHORS_GROUP
@@ -103,6 +111,30 @@ def story_may_go_live(page):
     ).exists()
 
 
+def review_locks_out(page, user):
+    """True while the story's review step (or an editor's lock) holds it still for this user.
+
+    Wagtail returns only the first lock that applies (an editor's lock hides the review's):
+    both are asked here, so a lock the author holds does not open a story under review.
+    """
+    lock = page.get_lock()
+    if lock is not None and lock.for_user(user):
+        return True
+    task = page.current_workflow_task
+    return bool(task and task.locked_for_user(page, user))
+
+
+def refuse_if_locked(page, user):
+    """Raise PermissionDenied (with a message that speaks of stories) if the story is locked."""
+    if review_locks_out(page, user):
+        raise PermissionDenied(
+            gettext(
+                "This story is in review and cannot be changed now: it changes only when "
+                "the coach or the editors ask for changes."
+            )
+        )
+
+
 class StoryPermissionTester(PagePermissionTester):
     """Per-story rights: authors their own, coaches their authors', editors everything."""
 
@@ -146,13 +178,29 @@ class StoryPermissionTester(PagePermissionTester):
         task = self.page.current_workflow_task
         return bool(task and task.user_can_access_editor(self.page, self.user))
 
+    def _locked(self):
+        # Editors are never locked out by a review step (and Wagtail's own lock rules apply
+        # to them unchanged): no lock queries for the people who list the most stories.
+        if self.is_editor:
+            return False
+        if "locked" not in self._known:
+            self._known["locked"] = review_locks_out(self.page, self.user)
+        return self._known["locked"]
+
     def can_delete(self, ignore_bulk=False):
+        # Moving and bulk actions ask can_delete too: a story under review holds still.
         if self.user.is_superuser or self.is_editor or self.page.owner_id == self.user.pk:
-            return super().can_delete(ignore_bulk=ignore_bulk)
+            return super().can_delete(ignore_bulk=ignore_bulk) and not self._locked()
         return False
 
+    def can_copy(self):
+        return super().can_copy() and not self._locked()
+
+    def can_unpublish(self):
+        return super().can_unpublish() and not self._locked()
+
     def can_publish(self):
-        return super().can_publish() and story_may_go_live(self.page)
+        return super().can_publish() and story_may_go_live(self.page) and not self._locked()
 
     def can_submit_for_moderation(self):
         return super().can_submit_for_moderation() and self.can_edit()
@@ -175,3 +223,31 @@ class StoryPagePermissionPolicy(PagePermissionPolicy):
 
     def explorable_instances(self, user):
         return restrict_pages_for(user, super().explorable_instances(user))
+
+
+class StoryPagesAdminAPIViewSet(PagesAdminAPIViewSet):
+    """The admin pages API, whose actions (revert, copy, move, ...) leave a story under review
+    alone: Wagtail's revert action asks only `can_edit`, which a locked author still has."""
+
+    def action_view(self, request, pk, action_name):
+        page = self.get_object().specific
+        from stories.models import StoryPage
+
+        if isinstance(page, StoryPage):
+            refuse_if_locked(page, request.user)
+        return super().action_view(request, pk, action_name)
+
+
+class StoryImagePermissionPolicy(CollectionOwnershipPermissionPolicy):
+    """Wagtail's image policy; choosing an image also needs it not to be another author's."""
+
+    def instances_user_has_any_permission_for(self, user, actions):
+        images = super().instances_user_has_any_permission_for(user, actions)
+        return restrict_images_for(user, images) if "choose" in actions else images
+
+    def user_has_any_permission_for_instance(self, user, actions, instance):
+        if "choose" in actions and not (
+            restrict_images_for(user, self.model.objects.filter(pk=instance.pk)).exists()
+        ):
+            actions = [action for action in actions if action != "choose"]
+        return super().user_has_any_permission_for_instance(user, actions, instance)

@@ -11,9 +11,11 @@ def story_listing_changed(sender, **kwargs):
     cached filter choices are stale. Dropped now and again after the commit, so that no other
     request re-caches the old choices in between."""
     from stories.listing import forget_filter_options
+    from stories.story_end import forget_story_ends
 
-    forget_filter_options()
-    transaction.on_commit(forget_filter_options)
+    for forget in (forget_filter_options, forget_story_ends):
+        forget()
+        transaction.on_commit(forget)
 
 
 def unpublish_erased_authors_stories(
@@ -48,9 +50,10 @@ def connect():
     from django.db.models.signals import post_delete, post_save
     from wagtail.signals import page_unpublished, post_page_move
 
-    from authors.models import Department
+    from authors.models import AuthorProfile, Department
     from authors.signals import author_erased
     from stories.models import StoryPage
+    from stories.story_end import forget_story_ends
 
     for signal, uid in (
         (page_published, "published"),
@@ -65,6 +68,8 @@ def connect():
         signal.connect(
             story_listing_changed, sender=Department, dispatch_uid=f"stories_departments_{uid}"
         )
+    # A name, photo, bio or visibility shown at the end of stories changed.
+    post_save.connect(forget_story_ends, sender=AuthorProfile, dispatch_uid="stories_end_profile")
     author_erased.connect(
         unpublish_erased_authors_stories, dispatch_uid="stories_unpublish_erased_author"
     )

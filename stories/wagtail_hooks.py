@@ -4,7 +4,9 @@ from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 
+from stories import admin_privacy
 from stories.author_sections import author_stories_section, coached_stories_section
+from stories.metadata import story_metadata
 from stories.personal_data import story_personal_data
 from stories.pipeline.panels import add_pitch_and_coaching_panels
 from stories.pipeline.views import pipeline_menu_item, pipeline_urls
@@ -15,6 +17,7 @@ from stories.readership.panels import ReadershipEmailSettingsPanel, add_readersh
 from stories.reports import RepresentationReportMenuItem, RepresentationReportView
 from stories.review import admin_hooks
 
+hooks.register("storywerk_page_metadata", story_metadata)
 hooks.register("storywerk_author_page_sections", author_stories_section)
 hooks.register("storywerk_author_page_sections", coached_stories_section)
 hooks.register("before_edit_page", admin_hooks.restart_workflow_instead_of_resuming)
@@ -22,13 +25,15 @@ hooks.register("before_edit_page", admin_hooks.show_requested_changes)
 hooks.register("construct_page_action_menu", admin_hooks.submit_to_coach_first)
 hooks.register("construct_explorer_page_queryset", admin_hooks.hide_stories_in_explorer)
 hooks.register("construct_page_chooser_queryset", admin_hooks.hide_stories_in_page_chooser)
-hooks.register("construct_image_chooser_queryset", admin_hooks.hide_images_in_chooser)
+# After wagtail.images' own registration (order 0), so this endpoint replaces it.
+hooks.register("construct_admin_api", admin_privacy.register_images_api, order=10)
 hooks.register("construct_homepage_panels", admin_hooks.story_dashboard_panels)
 hooks.register("construct_homepage_panels", add_pitch_and_coaching_panels)
 hooks.register("construct_main_menu", admin_hooks.hide_menus_for_authors)
 hooks.register("construct_homepage_summary_items", admin_hooks.site_summary_for_editors, order=100)
 hooks.register("construct_reports_menu", admin_hooks.hide_reports_for_non_editors)
 hooks.register("register_log_actions", admin_hooks.register_story_log_actions)
+hooks.register("construct_admin_api", admin_hooks.story_admin_api)
 hooks.register("register_log_actions", register_pitch_log_actions)
 hooks.register("register_admin_viewset", PitchViewSet)
 hooks.register("register_admin_urls", pipeline_urls)

@@ -57,3 +57,19 @@ def author2(db, coach):
 @pytest.fixture
 def editor(db):
     return EditorFactory(username="editor")
+
+
+@pytest.fixture
+def people(db):
+    """One author per profile visibility (two public ones, for team stories), by role."""
+    from authors.models import ProfileVisibility
+
+    def person(username, visibility):
+        return AuthorFactory(username=username, profile__profile_visibility=visibility)
+
+    return {
+        "lead": person("lead", ProfileVisibility.PUBLIC),
+        "partner": person("partner", ProfileVisibility.PUBLIC),
+        "colleague": person("colleague", ProfileVisibility.INTERNAL),
+        "hidden": person("hidden", ProfileVisibility.HIDDEN),
+    }

@@ -16,6 +16,9 @@ class Migration(migrations.Migration):
         ("stories", "0001_initial"),
         ("wagtailcore", "0098_apitoken"),
         ("wagtailadmin", "0001_create_admin_access_permissions"),
+        # The roles include image rights on the root collection: Wagtail's image migrations
+        # copy group image rights to collections and must run before, not after, that grant.
+        ("wagtailimages", "0027_image_description"),
     ]
 
     operations = [migrations.RunPython(forwards, migrations.RunPython.noop)]

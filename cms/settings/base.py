@@ -96,6 +96,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     "axes.middleware.AxesMiddleware",
+    # Admin URLs that name a story the user may not see answer 404 before the view runs.
+    "stories.admin_privacy.DraftPrivacyMiddleware",
 ]
 
 TEMPLATES = [
@@ -123,7 +125,11 @@ TEMPLATES = [
 SQLITE_PATH = os.environ.get("SQLITE_PATH", str(BASE_DIR / "db.sqlite3"))
 DATABASES = {
     "default": dj_database_url.config(
-        default=f"sqlite:///{SQLITE_PATH}", conn_max_age=int(os.environ.get("CONN_MAX_AGE", 60))
+        default=f"sqlite:///{SQLITE_PATH}",
+        conn_max_age=int(os.environ.get("CONN_MAX_AGE", 60)),
+        # A persistent connection outlives a database restart: checked before each request's
+        # first query, a dead one is replaced instead of failing that request with a 500.
+        conn_health_checks=env_bool("CONN_HEALTH_CHECKS", True),
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
@@ -148,13 +154,26 @@ if REDIS_URL:
             "BACKEND": "django_redis.cache.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "storywerk",
+            # Redis down or restarting: cache reads miss and writes are dropped (logged)
+            # instead of answering 500, so pages keep serving; timeouts bound a hung server.
+            "OPTIONS": {
+                "IGNORE_EXCEPTIONS": True,
+                "SOCKET_CONNECT_TIMEOUT": 1,
+                "SOCKET_TIMEOUT": 2,
+            },
         }
     }
+    DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
+    DJANGO_REDIS_LOGGER = "storywerk.cache"
 else:
+    # Without Redis the cache must still be shared by every process on the machine (web
+    # workers and the scheduler): a purge or opt-out in one must reach readers of the others,
+    # which a per-process memory cache cannot do.
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-            "LOCATION": "storywerk",
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": os.environ.get("CACHE_DIR") or str(BASE_DIR / ".cache"),
+            "OPTIONS": {"MAX_ENTRIES": 20_000},
         }
     }
 # Renditions never change for a given image and filter: keep Wagtail's rendition lookups in
@@ -188,6 +207,9 @@ from cms.settings.security import *  # noqa: E402, F403
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# Files browsers and apps ask for at the site root (favicon.ico, apple-touch-icon.png, the web
+# manifest and its icons), served by WhiteNoise as they are.
+WHITENOISE_ROOT = BASE_DIR / "static" / "root"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 MEDIA_URL = os.environ.get("MEDIA_URL", "/media/")
 STORAGES = {
@@ -214,35 +236,25 @@ if AWS_STORAGE_BUCKET_NAME:
     }
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
-# --- Email ------------------------------------------------------------------------------------
+# --- Email and logging: cms/settings/mail_and_logs.py ---------------------------------------
 
-# Django 6.1 mailers: EMAIL_HOST and friends configure SMTP; without it, the console.
-if os.environ.get("EMAIL_HOST"):
-    MAILERS = {
-        "default": {
-            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
-            "OPTIONS": {
-                "host": os.environ["EMAIL_HOST"],
-                "port": int(os.environ.get("EMAIL_PORT", 587)),
-                "username": os.environ.get("EMAIL_HOST_USER", ""),
-                "password": os.environ.get("EMAIL_HOST_PASSWORD", ""),
-                "use_tls": env_bool("EMAIL_USE_TLS", True),
-                "timeout": 10,
-            },
-        }
-    }
-else:
-    MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
-DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Storywerk <storywerk@localhost>")
-SERVER_EMAIL = DEFAULT_FROM_EMAIL
+from cms.settings.mail_and_logs import *  # noqa: E402, F403
 
 # --- Wagtail ----------------------------------------------------------------------------------
 
 WAGTAIL_SITE_NAME = "Storywerk"
-WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
+# The one public address (e.g. https://stories.example.com): written onto the default Wagtail
+# Site after every migrate (cms/public_address.py), so feeds, the sitemap, canonical and share
+# links and emails use it. `check --deploy` warns when it is unset or local.
+SITE_URL = os.environ.get("SITE_URL", "").strip().rstrip("/")
+# Links in emails to the admin: the public address unless the admin lives elsewhere.
+WAGTAILADMIN_BASE_URL = (
+    os.environ.get("WAGTAILADMIN_BASE_URL") or SITE_URL or "http://127.0.0.1:8000"
+)
 WAGTAILIMAGES_IMAGE_MODEL = "cms.StorywerkImage"
 # Uploads: content-checked images, metadata stripped before anything is written.
 WAGTAILIMAGES_IMAGE_FORM_BASE = "cms.uploads.StrippedImageForm"
+WAGTAILDOCS_DOCUMENT_FORM_BASE = "cms.uploads.StoredDocumentForm"
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 WAGTAILIMAGES_MAX_IMAGE_PIXELS = 40_000_000
 WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp"]
@@ -253,6 +265,8 @@ WAGTAILADMIN_NOTIFICATION_INCLUDE_SUPERUSERS = False
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAIL_MODERATION_ENABLED = True
 WAGTAIL_WORKFLOW_ENABLED = True
+# The final approval publishes what the reviewers saw, not blindly the latest revision.
+WAGTAIL_FINISH_WORKFLOW_ACTION = "stories.review.setup.finish_story_review"
 # No avatars from Gravatar: it would leak a hash of every user's email to a third party
 # (and the admin CSP allows same-origin images only).
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
@@ -283,6 +297,23 @@ STORYWERK_PAGE_CACHE_EXCLUDE = [
     *(f"/{code}{prefix}" for code, _name in LANGUAGES for prefix in _NEVER_CACHED),
 ]
 del _NEVER_CACHED
+# Query parameters pages read (story index and storytellers filters, page numbers, search,
+# the sitemap's page): part of the cache key. Tracking parameters (also every `utm_*`) are left
+# out of it; any other parameter bypasses the cache (cms/page_cache.py).
+STORYWERK_PAGE_CACHE_QUERY_PARAMS = ["page", "department", "topic", "level", "q", "p"]
+STORYWERK_PAGE_CACHE_TRACKING_PARAMS = [
+    "src",
+    "fbclid",
+    "gclid",
+    "dclid",
+    "msclkid",
+    "mc_cid",
+    "mc_eid",
+    "igshid",
+    "yclid",
+    "_hsenc",
+    "_hsmi",
+]
 # Pages that list stories beyond the story itself, its index and its authors' pages.
 STORYWERK_PAGE_CACHE_STORY_PATHS = [
     "/",
@@ -330,8 +361,15 @@ STORYWERK_READ_SECONDS = int(os.environ.get("STORYWERK_READ_SECONDS", 30))
 STORYWERK_TRUSTED_PROXIES = env_list("STORYWERK_TRUSTED_PROXIES")
 # Beacons are buffered in Redis (flushed every minute) when set; empty: one DB write each.
 STORYWERK_READERSHIP_REDIS_URL = os.environ.get("STORYWERK_READERSHIP_REDIS_URL", REDIS_URL)
-# Beacons per minute accepted from one (hashed) reader before answering 429.
+# Beacons per minute accepted from one address (any user agent; signed-in: one account)
+# before answering 429.
 STORYWERK_READERSHIP_RATE_LIMIT = int(os.environ.get("STORYWERK_READERSHIP_RATE_LIMIT", 120))
+# Most views one address (signed-in: one account) adds to a story per day, whatever the user
+# agent; daily readers and reads follow views, so they stay under it too. Shared addresses
+# (company NAT) see anonymous readers beyond it uncounted: see docs/readership.md.
+STORYWERK_READERSHIP_DAILY_CEILING = max(
+    1, int(os.environ.get("STORYWERK_READERSHIP_DAILY_CEILING", 20))
+)
 # Rollup rows older than this many months are deleted.
 STORYWERK_READERSHIP_RETENTION_MONTHS = 25
 # Total daily readers at which a story's authors get a congratulation email (once each).
@@ -341,17 +379,3 @@ STORYWERK_READERSHIP_MILESTONES = (100, 500, 1000)
 STORYWERK_READERSHIP_DASHBOARD_CACHE_SECONDS = int(
     os.environ.get("STORYWERK_READERSHIP_DASHBOARD_CACHE_SECONDS") or (3600 if REDIS_URL else 60)
 )
-
-# --- Logging ----------------------------------------------------------------------------------
-
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
-    "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    "loggers": {
-        "django.request": {"level": "ERROR"},
-        "django_tasks": {"level": "WARNING"},
-    },
-}

@@ -97,9 +97,14 @@ STORYWERK_ADMIN_CSP = {
 STORYWERK_ADMIN_PATH_PREFIX = "/admin/"
 
 # Rate limits on public POST endpoints: (scope, path prefix, limit, window in seconds).
+# Every form that takes a password shares the "login" scope: one budget per hashed client
+# whatever the form or username (spraying one password over many names is capped too).
 STORYWERK_RATE_LIMITS = [
     ("login", "/login/", 10, 60),
-    ("admin-login", "/admin/login/", 10, 60),
+    ("login", "/admin/login/", 10, 60),
+    ("login", "/_util/login/", 10, 60),
+    ("login", "/_util/authenticate_with_password/", 10, 60),
+    ("login", "/documents/authenticate_with_password/", 10, 60),
     ("password-reset", "/admin/password_reset/", 5, 60 * 15),
     ("invitation", "/invitation/", 10, 60),
 ]

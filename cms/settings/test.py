@@ -21,6 +21,8 @@ TASKS = {
 }
 MEDIA_ROOT = Path(os.environ.get("TEST_MEDIA_ROOT", BASE_DIR / ".test-media"))  # noqa: F405
 WAGTAILADMIN_BASE_URL = "http://testserver"
+# Tests set the public address where they test it (tests/cms/test_public_address.py).
+SITE_URL = ""
 
 # A file database so the e2e live server and the test thread share it.
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405

@@ -5,6 +5,8 @@ from django.conf import settings
 from django.urls import translate_url
 from django.utils import translation
 
+from cms.page_cache import without_tracking
+
 register = template.Library()
 
 
@@ -17,7 +19,8 @@ def language_links(context):
     """
     request = context.get("request")
     current = translation.get_language()
-    path = request.get_full_path() if request is not None else "/"
+    # Without tracking parameters: the page cache shares one copy across campaign links.
+    path = without_tracking(request.get_full_path()) if request is not None else "/"
     links = []
     for code, _name in settings.LANGUAGES:
         url = translate_url(path, code)
@@ -26,8 +29,6 @@ def language_links(context):
                 "code": code,
                 "name": translation.get_language_info(code)["name_local"],
                 "url": url,
-                # hreflang alternates must be absolute URLs.
-                "absolute_url": request.build_absolute_uri(url) if request is not None else url,
                 "is_current": code == current,
             }
         )

@@ -8,9 +8,12 @@
 //   another tab and come back;
 // - keeps Save / Submit from leaving the page while the session is gone;
 // - after that login, sends the fresh CSRF token (Django rotates it at login), so that the
-//   next autosave or Save in this tab is accepted.
+//   next autosave or Save in this tab is accepted;
+// - counts what is typed in the first moments after the editor opens as a change (below).
 (function () {
   "use strict";
+
+  watchEarlyEdits();
 
   // Wagtail puts editor scripts in <head>: read our element now, find the form once parsed.
   var script = document.currentScript;
@@ -140,5 +143,34 @@
       },
       true
     );
+  }
+
+  // Wagtail's w-unsaved controller takes its "before" snapshot of the form 2 s after the
+  // editor loads (widgets settle first) and compares later states with it, so whatever was
+  // typed earlier looked unchanged: no autosave, no warning on leaving. Listening from
+  // <head> on, a person's input before the snapshot sets Wagtail's own "force" flag (the
+  // one it sets for a page with unsaved changes), which Wagtail clears after the next save.
+  function watchEarlyEdits() {
+    var typedEarly = false;
+    var watching = false;
+
+    function noteInput(event) {
+      if (!watching && event.isTrusted && event.target.closest("form[data-edit-form]")) {
+        typedEarly = true;
+      }
+    }
+
+    ["input", "change", "paste", "drop", "cut"].forEach(function (type) {
+      document.addEventListener(type, noteInput, true);
+    });
+    document.addEventListener("w-unsaved:watch-edits", function (event) {
+      if (watching) {
+        return; // later snapshots come after saves: Wagtail tracks changes from there
+      }
+      watching = true;
+      if (typedEarly && event.target.matches("form[data-edit-form]")) {
+        event.target.setAttribute("data-w-unsaved-force-value", "true");
+      }
+    });
   }
 })();

@@ -26,6 +26,7 @@ from stories.readership.models import (  # noqa: F401
     ReadershipMilestone,
     ReadershipSalt,
     ReadershipSource,
+    ReaderTally,
     StoryDailyViews,
 )
 from stories.review.coach_task import CoachReviewTask, CoachReviewTaskState  # noqa: F401

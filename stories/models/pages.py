@@ -31,15 +31,18 @@ from wagtail.images import get_image_model, get_image_model_string
 from wagtail.models import Orderable, Page, PageManager, PageQuerySet
 from wagtail.search import index
 
+from authors.credits import public_credits
 from authors.models import AuthorProfile, Department
 from authors.roles import is_employee
+from cms.models import TitleInReadersLanguage
+from cms.plain_text import PlainTextPageForm
 from stories import listing
 from stories.blocks import StoryBodyBlock
 from stories.forms import StoryPageForm
 
 WORDS_PER_MINUTE = 200
-# The rendition story cards show (templates/includes/story_card.html).
-CARD_RENDITION = "fill-480x270"
+# The renditions story cards show (templates/includes/story_card.html): WebP, 1x and 2x.
+CARD_RENDITIONS = ("fill-480x270|format-webp", "fill-960x540|format-webp")
 
 
 class Audience(models.TextChoices):
@@ -58,7 +61,7 @@ def audiences_for(user):
     return [Audience.PUBLIC]
 
 
-class StoryIndexPage(Page):
+class StoryIndexPage(TitleInReadersLanguage, Page):
     """/stories/: live stories the reader may see, newest first, filterable and paginated."""
 
     intro = models.TextField(_("introduction"), blank=True)
@@ -69,6 +72,7 @@ class StoryIndexPage(Page):
     per_page = 12
 
     content_panels = [*Page.content_panels, FieldPanel("intro")]
+    base_form_class = PlainTextPageForm
 
     class Meta:
         verbose_name = _("story index")
@@ -146,7 +150,7 @@ class StoryPageQuerySet(PageQuerySet):
         """For story cards: byline, department and the card's hero rendition in a fixed
         number of queries however many stories are listed; the large body is not loaded."""
         renditions = (
-            get_image_model().get_rendition_model().objects.filter(filter_spec=CARD_RENDITION)
+            get_image_model().get_rendition_model().objects.filter(filter_spec__in=CARD_RENDITIONS)
         )
         return (
             self.select_related("owner__author_profile", "department", "hero_image")
@@ -254,6 +258,15 @@ class StoryPage(Page):
         self.reading_minutes = self.compute_reading_minutes()
         super().save(*args, **kwargs)
 
+    def save_revision(self, *args, user=None, **kwargs):
+        # Every revision passes here (edit, autosave, reverts, API): a story under review holds
+        # still for all but its reviewers. Locks read from the database (a revert's old copy).
+        if user is not None and self.pk:
+            from stories.permissions import refuse_if_locked
+
+            refuse_if_locked(StoryPage.objects.get(pk=self.pk), user)
+        return super().save_revision(*args, user=user, **kwargs)
+
     def clean(self):
         super().clean()
         if self.hero_image and not (self.hero_image_alt or self.hero_image.alt_text):
@@ -268,10 +281,13 @@ class StoryPage(Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        # Link a byline name only where that reader may open the author's profile page.
+        # Named as everywhere in public (authors.credits); linked where this reader may open
+        # the profile page.
         context["byline"] = [
-            (profile, profile.is_visible_to(request.user)) for profile in self.byline_profiles()
+            (credit.profile, credit.profile.is_visible_to(request.user))
+            for credit in public_credits(self.byline_profiles())
         ]
+        context["topics"] = list(self.topics.all())
         return context
 
     def permissions_for_user(self, user):

@@ -26,6 +26,10 @@ class PipelineBoardView(WagtailAdminTemplateMixin, TemplateView):
     page_title = _("Pipeline")
     header_icon = "list-ul"
 
+    def get_breadcrumbs_items(self):
+        # Without the view's own item the header's only visible words were "Home".
+        return [*self.breadcrumbs_items, {"url": "", "label": self.page_title}]
+
     def dispatch(self, request, *args, **kwargs):
         if not can_see_pipeline(request.user):
             raise PermissionDenied

@@ -16,6 +16,7 @@ from wagtail.admin.viewsets.model import ModelViewSet
 
 from authors.models import AuthorProfile
 from authors.roles import COACHES_GROUP, active_members
+from cms.plain_text import PlainTextFormMixin
 from stories.models import Pitch, PitchStatus
 from stories.pitches.triage import PitchAlreadyDecided, accept_pitch, decline_pitch
 
@@ -30,7 +31,7 @@ class CoachChoiceField(forms.ModelChoiceField):
         return get_user_display_name(obj)
 
 
-class AcceptPitchForm(forms.Form):
+class AcceptPitchForm(PlainTextFormMixin, forms.Form):
     coach = CoachChoiceField(
         queryset=None,
         label=_("Coach"),
@@ -45,7 +46,7 @@ class AcceptPitchForm(forms.Form):
         self.fields["coach"].queryset = active_members(COACHES_GROUP)
 
 
-class DeclinePitchForm(forms.Form):
+class DeclinePitchForm(PlainTextFormMixin, forms.Form):
     note = forms.CharField(
         label=_("A kind note to the employee"),
         widget=forms.Textarea(attrs={"rows": 5}),
@@ -70,6 +71,14 @@ class PitchDecisionView(PermissionCheckedMixin, WagtailAdminTemplateMixin, FormV
 
     def get_page_subtitle(self):
         return self.pitch.working_title
+
+    def get_breadcrumbs_items(self):
+        # Home > Pitches > "Accept pitch: <title>", so the header names the page and its pitch.
+        return [
+            *self.breadcrumbs_items,
+            {"url": reverse("pitches:index"), "label": _("Pitches")},
+            {"url": "", "label": self.page_title, "sublabel": self.get_page_subtitle()},
+        ]
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(pitch=self.pitch, **kwargs)
@@ -147,6 +156,7 @@ class PitchViewSet(ModelViewSet):
     menu_order = 250
     add_to_admin_menu = True
     form_fields = ["working_title", "department"]
+
     list_display = [
         "working_title",
         "submitted_by",
@@ -159,6 +169,11 @@ class PitchViewSet(ModelViewSet):
     search_fields = ["working_title", "what_happened"]
     ordering = ["-created_at"]
     edit_view_class = PitchEditView
+
+    def get_form_class(self, for_update=False):
+        # Editors retitle pitches here: the same plain-text rules as the public pitch form.
+        form_class = super().get_form_class(for_update)
+        return type(form_class.__name__, (PlainTextFormMixin, form_class), {})
 
     def get_urlpatterns(self):
         return [

@@ -3,8 +3,10 @@
 Everything here works on the request only; the storage module does the writing.
 """
 
+import datetime
 import hashlib
 import ipaddress
+from dataclasses import dataclass
 from urllib.parse import parse_qs, urlsplit
 from zoneinfo import ZoneInfo
 
@@ -99,11 +101,63 @@ def client_ip(request):
     return remote
 
 
+def _digest(salt, *parts):
+    material = "|".join(str(part) for part in parts).encode()
+    return hashlib.blake2b(material, key=salt.encode()[:64], digest_size=16).hexdigest()
+
+
 def reader_digest(salt, ip, user_agent, story_id):
     """The salted reader hash: equal for the same reader and story on one day, never reversible
     once the salt is gone."""
-    material = f"{ip}|{user_agent}|{story_id}".encode()
-    return hashlib.blake2b(material, key=salt.encode()[:64], digest_size=16).hexdigest()
+    return _digest(salt, ip, user_agent, story_id)
+
+
+@dataclass(frozen=True)
+class ReaderKeys:
+    """The three salted, daily-rotating digests a beacon is counted under.
+
+    reader: who is a daily reader of this story (dedupe of readers and reads);
+    tally: whose counted views of this story today the ceiling limits;
+    limiter: whose beacons per minute the rate limit counts (across stories).
+    """
+
+    reader: str
+    tally: str
+    limiter: str
+
+
+@dataclass(frozen=True)
+class Beacon:
+    """One beacon that passed validation and exclusions, ready to be recorded.
+
+    `source` counts a reader's first view of the day (and a read); `repeat_source` a later view.
+    """
+
+    story_id: int
+    day: datetime.date
+    kind: str
+    keys: ReaderKeys
+    source: str
+    repeat_source: str
+
+
+def reader_keys(salt, *, ip, user_agent, story_id, user_id=None):
+    """Signed-in readers are known by their account; anonymous ones by address (+ user agent).
+
+    Why the address alone for the ceiling and the rate limit: the user agent is whatever the
+    client says, so a key that includes it is reset by changing it.
+    """
+    if user_id is not None:
+        return ReaderKeys(
+            reader=_digest(salt, "account", user_id, story_id),
+            tally=_digest(salt, "account-tally", user_id, story_id),
+            limiter=_digest(salt, "account-rate", user_id),
+        )
+    return ReaderKeys(
+        reader=reader_digest(salt, ip, user_agent, story_id),
+        tally=_digest(salt, "address-tally", ip, story_id),
+        limiter=_digest(salt, "address-rate", ip),
+    )
 
 
 def _host_matches(host, marker):
@@ -133,12 +187,27 @@ def classify_referrer(referrer, request):
     return ReadershipSource.OTHER
 
 
+def share_source(src):
+    """A known share-link source, or None: an unknown ?src= value is ignored, not a bucket."""
+    if not src:
+        return None
+    src = src.strip().lower()
+    return src if src in SHARE_SOURCES else None
+
+
+def sources_of(src, referrer, request):
+    """(source of a reader's first view that day, source of their later views).
+
+    A share link's ?src= cannot be verified, so it is believed once per reader and day (the
+    arrival), not for every reload of the link; later views count by their referrer.
+    """
+    by_referrer = classify_referrer(referrer, request)
+    return share_source(src) or by_referrer, by_referrer
+
+
 def source_of(src, referrer, request):
-    """A share link's ?src= wins (unknown values: other); else the referrer's class."""
-    if src is not None:
-        src = src.strip().lower()
-        return src if src in SHARE_SOURCES else ReadershipSource.OTHER
-    return classify_referrer(referrer, request)
+    """The source a reader's first view of the day is counted in."""
+    return sources_of(src, referrer, request)[0]
 
 
 def src_from_page_url(page_url):

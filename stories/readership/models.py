@@ -27,8 +27,13 @@ class ReadershipSource(models.TextChoices):
     DIRECT = "direct", _("Direct or unknown")
     OTHER = "other", _("Other")
 
+    @classmethod
+    def label_for(cls, code):
+        """The label readers see for a stored source code (the code itself if unknown)."""
+        return dict(cls.choices).get(code, code)
 
-# The values a share link may carry in ?src= (anything else counts as "other").
+
+# The values a share link may carry in ?src= (anything else is ignored: the referrer decides).
 SHARE_SOURCES = frozenset(
     {
         ReadershipSource.LINKEDIN,
@@ -76,8 +81,9 @@ class StoryDailyViews(models.Model):
 class ReaderHash(models.Model):
     """A reader seen today (database path only): a salted, non-reversible digest.
 
-    The digest covers (IP, user agent, story) with that day's salt; rows older than two days
-    are deleted together with their salt, after which no digest can be recomputed.
+    The digest covers (IP, user agent, story), or (account, story) for a signed-in reader,
+    with that day's salt; rows older than two days are deleted together with their salt,
+    after which no digest can be recomputed.
     """
 
     class Kind(models.TextChoices):
@@ -95,6 +101,26 @@ class ReaderHash(models.Model):
 
     def __str__(self):
         return f"{self.day} {self.kind}"
+
+
+class ReaderTally(models.Model):
+    """Views counted today for one story from one address (or one account): the daily ceiling.
+
+    The digest covers (address, story) or (account, story) with that day's salt, so it is as
+    unlinkable as a reader hash and is deleted with it after two days (database path only).
+    """
+
+    day = models.DateField()
+    digest = models.CharField(max_length=32)
+    views = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["day", "digest"], name="unique_reader_tally")
+        ]
+
+    def __str__(self):
+        return f"{self.day} {self.views}"
 
 
 class ReadershipSalt(models.Model):

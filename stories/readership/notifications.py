@@ -47,9 +47,12 @@ def _authors_by_story(story_ids):
 
 
 def check_milestones(story_ids):
-    """Email the authors of each story that passed a daily-readers milestone for the first time.
+    """Email the authors of each story that passed a readers milestone for the first time.
 
-    The unique (story, threshold) row is created before the email goes out, so two flushes
+    One mail per story and flush, naming the highest milestone reached: a first flush after a
+    pause (or demo data) may pass 100, 500 and 1,000 at once, and three mails in one second
+    said less than one. Every passed threshold is recorded, so the lower ones never follow.
+    The unique (story, threshold) rows are created before the email goes out, so two flushes
     racing each other send it once.
     """
     thresholds = sorted(settings.STORYWERK_READERSHIP_MILESTONES)
@@ -63,28 +66,28 @@ def check_milestones(story_ids):
     reached = set(
         ReadershipMilestone.objects.filter(story_id__in=totals).values_list("story_id", "threshold")
     )
-    due = [
-        (story_id, threshold)
-        for story_id, total in totals.items()
-        for threshold in thresholds
-        if total >= threshold and (story_id, threshold) not in reached
-    ]
+    due = defaultdict(list)
+    for story_id, total in totals.items():
+        for threshold in thresholds:
+            if total >= threshold and (story_id, threshold) not in reached:
+                due[story_id].append(threshold)
     if not due:
         return []
-    authors = _authors_by_story({story_id for story_id, _ in due})
-    stories = StoryPage.objects.in_bulk({story_id for story_id, _ in due})
+    authors = _authors_by_story(set(due))
+    stories = StoryPage.objects.in_bulk(set(due))
     sent = []
-    for story_id, threshold in due:
+    for story_id, passed in due.items():
         try:
             with transaction.atomic():
-                ReadershipMilestone.objects.create(story_id=story_id, threshold=threshold)
+                for threshold in passed:
+                    ReadershipMilestone.objects.create(story_id=story_id, threshold=threshold)
         except IntegrityError:
-            continue
-        story = stories[story_id]
+            continue  # another flush is mailing this story right now
+        threshold = passed[-1]
         for user in authors.get(story_id, []):
             context = {
                 "user": user,
-                "story": story,
+                "story": stories[story_id],
                 "threshold": threshold,
                 "total": totals[story_id],
                 "base_url": settings.WAGTAILADMIN_BASE_URL,

@@ -78,14 +78,13 @@ def daily_series(story_ids, days=CHART_DAYS, today=None):
 
 def sources(story_ids):
     """All-time views and daily readers per source, biggest first, with readable labels."""
-    labels = dict(ReadershipSource.choices)
     rows = (
         StoryDailyViews.objects.filter(story_id__in=story_ids)
         .values("source")
         .annotate(views=Sum("views"), readers=Sum("readers"), reads=Sum("reads"))
         .order_by("-views", "source")
     )
-    return [{**row, "label": labels.get(row["source"], row["source"])} for row in rows]
+    return [{**row, "label": ReadershipSource.label_for(row["source"])} for row in rows]
 
 
 def overall(story_ids):

@@ -1,13 +1,11 @@
-"""Where counted beacons go: straight into the rollups, or through a Redis buffer.
+"""The pieces behind counting: daily salts, the rollup upsert, the Redis buffer and its flush.
 
-Database path (no Redis): one short transaction per beacon, an INSERT of the reader hash
-(ON CONFLICT DO NOTHING tells whether the reader is new today) and one upsert of the rollup
-row. On SQLite the transaction starts IMMEDIATE with a busy timeout (cms/settings/base.py).
+Recording one beacon (database transaction or one Lua call) is in `recording.py`. On SQLite
+the write transaction starts IMMEDIATE with a busy timeout (cms/settings/base.py).
 
-Redis path: one Lua script per beacon dedupes the reader (a per-day set) and increments a
-pending hash in one round trip. The flush job renames the pending hash (atomic hand-off: new
-beacons start a fresh one), moves it into the rollups and records the batch key in the same
-transaction, so a batch replayed after a crash adds nothing.
+Redis path: the flush job renames the pending hash (atomic hand-off: new beacons start a
+fresh one), moves it into the rollups and records the batch key in the same transaction, so
+a batch replayed after a crash adds nothing.
 """
 
 import calendar
@@ -15,15 +13,21 @@ import datetime
 import logging
 import secrets
 import threading
-import time
 import uuid
 from collections import defaultdict
 from functools import lru_cache
 
+import redis
 from django.conf import settings
 from django.db import IntegrityError, connection, transaction
 
-from stories.models import ReaderHash, ReadershipFlushBatch, ReadershipSalt, StoryDailyViews
+from stories.models import (
+    ReaderHash,
+    ReadershipFlushBatch,
+    ReadershipSalt,
+    ReaderTally,
+    StoryDailyViews,
+)
 from stories.readership.counting import reading_day
 from stories.signals import readership_flushed
 
@@ -84,47 +88,18 @@ def _upsert(rows):
         cursor.execute(sql, params)
 
 
-def record_in_database(story_id, day, source, kind, digest):
-    """One beacon, one short write transaction. Returns True when the reader was new."""
-    table = ReaderHash._meta.db_table
-    with transaction.atomic():
-        with connection.cursor() as cursor:
-            cursor.execute(
-                f"INSERT INTO {table} (day, digest, kind) VALUES (%s, %s, %s) "  # noqa: S608
-                "ON CONFLICT (day, digest, kind) DO NOTHING",
-                [day, digest, kind],
-            )
-            first = cursor.rowcount == 1
-        if kind == ReaderHash.Kind.VIEW:
-            _upsert([(story_id, day, source, 1, int(first), 0)])
-        elif first:
-            _upsert([(story_id, day, source, 0, 0, 1)])
-    return first
-
-
 # --- Redis path ---------------------------------------------------------------------------
 
-# KEYS: the day's seen-set for this kind, the pending hash. ARGV: digest, expire-at (unix),
-# field prefix "story|day|source", kind. Leaves `added` at 1 when the reader was new.
-RECORD_LUA = """
-local added = redis.call('SADD', KEYS[1], ARGV[1])
-redis.call('EXPIREAT', KEYS[1], ARGV[2])
-if ARGV[4] == 'view' then
-  redis.call('HINCRBY', KEYS[2], ARGV[3] .. '|views', 1)
-  if added == 1 then redis.call('HINCRBY', KEYS[2], ARGV[3] .. '|readers', 1) end
-elseif added == 1 then
-  redis.call('HINCRBY', KEYS[2], ARGV[3] .. '|reads', 1)
-end
-"""
-# Returns 1 when the reader was new.
-RECORD_SCRIPT = RECORD_LUA + "return added\n"
+
+# Raised by the Redis client when the buffer is down or restarting (connection refused, timeout).
+BufferUnavailable = redis.exceptions.RedisError
 
 
 @lru_cache(maxsize=4)
 def _client_for(url):
-    import redis
-
-    return redis.Redis.from_url(url)
+    # Short timeouts: a hung Redis must not hold a web worker; the pool reconnects by itself
+    # once Redis is back (no app restart).
+    return redis.Redis.from_url(url, socket_connect_timeout=1, socket_timeout=2)
 
 
 def redis_client():
@@ -147,20 +122,6 @@ def _expire_at(day):
     return int(end.timestamp())
 
 
-def record_in_redis(client, story_id, day, source, kind, digest):
-    added = client.eval(
-        RECORD_SCRIPT,
-        2,
-        _seen_key(day, kind),
-        PENDING_KEY,
-        digest,
-        _expire_at(day),
-        f"{story_id}|{day.isoformat()}|{source}",
-        kind,
-    )
-    return added == 1
-
-
 # --- Anonymous beacons on the Redis path: one round trip, no database query ---------------
 
 # Why a cache of its own: an anonymous beacon needs to know only whether the story is live and
@@ -170,29 +131,6 @@ STORY_PREFIX = KEY_PREFIX + "story:"
 LIMIT_PREFIX = KEY_PREFIX + "rl:"
 # An upper bound on staleness should an invalidation race a lookup (see forget_story).
 STORY_SECONDS = 600
-
-# The recording of RECORD_LUA (same KEYS[1..2] and ARGV[1..4]) behind the rate limit and the
-# story check: KEYS[3] the limiter, KEYS[4] the story's state; ARGV[5] the limit (0: do not
-# count this hit), ARGV[6] the window (s).
-# Returns 'limited', 'unknown' (story not cached), 'internal', 'gone', 'new' or 'seen'.
-ANONYMOUS_BEACON_SCRIPT = (
-    """
-local limit = tonumber(ARGV[5])
-if limit > 0 then
-  local hits = redis.call('INCR', KEYS[3])
-  if hits == 1 then redis.call('EXPIRE', KEYS[3], tonumber(ARGV[6]) + 1) end
-  if hits > limit then return 'limited' end
-end
-local audience = redis.call('GET', KEYS[4])
-if not audience then return 'unknown' end
-if audience ~= 'public' then return audience end
-"""
-    + RECORD_LUA
-    + """
-if added == 1 then return 'new' end
-return 'seen'
-"""
-)
 
 
 def _story_key(story_id):
@@ -211,30 +149,6 @@ def remember_story(client, story_id, story):
     return value
 
 
-def count_anonymous(
-    client, *, story_id, limiter_key, limit, window, day, source, kind, digest, load_story
-):
-    """Rate-limit, check and record an anonymous beacon in one Redis round trip.
-
-    `load_story()` is asked (one database query) only when the story is not cached yet.
-    Returns 'limited', 'internal', 'gone', 'new' or 'seen'.
-    """
-    bucket = int(time.time() // window)
-    keys = [
-        _seen_key(day, kind),
-        PENDING_KEY,
-        f"{LIMIT_PREFIX}{limiter_key}:{bucket}",
-        _story_key(story_id),
-    ]
-    args = [digest, _expire_at(day), f"{story_id}|{day.isoformat()}|{source}", kind]
-    result = client.eval(ANONYMOUS_BEACON_SCRIPT, len(keys), *keys, *args, limit, window)
-    if result == b"unknown":
-        remember_story(client, story_id, load_story())
-        # The hit was counted by the first call.
-        result = client.eval(ANONYMOUS_BEACON_SCRIPT, len(keys), *keys, *args, 0, window)
-    return result.decode()
-
-
 def forget_story(story_id):
     """Drop a story's cached state now and again once the transaction commits.
 
@@ -251,13 +165,6 @@ def forget_story(story_id):
 def story_changed(sender, instance, **kwargs):
     """page_published / page_unpublished / post_delete receiver for story pages."""
     forget_story(instance.pk)
-
-
-def record(story_id, source, kind, digest, day):
-    client = redis_client()
-    if client is not None:
-        return record_in_redis(client, story_id, day, source, kind, digest)
-    return record_in_database(story_id, day, source, kind, digest)
 
 
 def _rows_from_hash(data):
@@ -339,6 +246,7 @@ def rotate_salts(now=None):
     cutoff = today - datetime.timedelta(days=KEEP_DAYS - 1)
     ReadershipSalt.objects.filter(day__lt=cutoff).delete()
     ReaderHash.objects.filter(day__lt=cutoff).delete()
+    ReaderTally.objects.filter(day__lt=cutoff).delete()
     ReadershipFlushBatch.objects.filter(
         flushed_at__lt=datetime.datetime.combine(cutoff, datetime.time.min, datetime.UTC)
     ).delete()

@@ -21,14 +21,15 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from authors.models import AuthorProfile
 from cms import ratelimit
 from stories.models import ReaderHash, StoryCoAuthor, StoryPage
-from stories.readership import charts, dashboard_cache, permissions, rollups, storage
+from stories.readership import charts, dashboard_cache, permissions, recording, rollups, storage
 from stories.readership.counting import (
+    Beacon,
     client_ip,
     countable_story,
-    reader_digest,
+    reader_keys,
     reading_day,
     request_exclusion,
-    source_of,
+    sources_of,
     src_from_page_url,
     story_exclusion,
 )
@@ -42,78 +43,88 @@ def _plain(message, status):
     return HttpResponse(message, status=status, content_type="text/plain; charset=utf-8")
 
 
+def _buffer_unavailable():
+    """The Redis buffer is down: say so (503) rather than fail with a 500; nothing is stored."""
+    response = _plain("Counting is paused for a moment; this view was not counted.", 503)
+    response["Retry-After"] = "60"
+    return response
+
+
 def _accepted(pixel):
     if pixel:
         return HttpResponse(PIXEL, content_type="image/gif")
     return HttpResponse(status=204)
 
 
-def _count(request, *, story_param, kind, src, referrer, pixel):
-    """Shared by the beacon and the pixel: validate, exclude, dedupe, record."""
+def _story_id(story_param):
     try:
         story_id = int(story_param)
     except (TypeError, ValueError):
-        return _plain("The story parameter must be a story id.", 400)
-    if story_id <= 0 or story_id > 2**31 - 1:
+        return None
+    return story_id if 0 < story_id <= 2**31 - 1 else None
+
+
+def _count(request, *, story_param, kind, src, referrer, pixel):
+    """Shared by the beacon and the pixel: validate, exclude, rate-limit, cap, dedupe, record."""
+    story_id = _story_id(story_param)
+    if story_id is None:
         return _plain("The story parameter must be a story id.", 400)
     if kind not in ReaderHash.Kind.values:
         return _plain("The kind parameter must be 'view' or 'read'.", 400)
     if request_exclusion(request):
         return _accepted(pixel)
-    ip = client_ip(request)
-    user_agent = request.META.get("HTTP_USER_AGENT", "")
-    # Hashed key only: the limiter never sees the raw address.
-    limiter_key = ratelimit.hashed_key("readership", ip, user_agent)
+    day = reading_day()
+    signed_in = request.user.is_authenticated
+    # Salted with the day's salt: no raw address reaches the limiter, the tallies or Redis.
+    keys = reader_keys(
+        storage.salt_for(day),
+        ip=client_ip(request),
+        user_agent=request.META.get("HTTP_USER_AGENT", ""),
+        story_id=story_id,
+        user_id=request.user.pk if signed_in else None,
+    )
+    source, repeat_source = sources_of(src, referrer, request)
+    beacon = Beacon(story_id, day, kind, keys, source, repeat_source)
+    ceiling = settings.STORYWERK_READERSHIP_DAILY_CEILING
+    limit = settings.STORYWERK_READERSHIP_RATE_LIMIT
     client = storage.redis_client()
-    if client is not None and not request.user.is_authenticated:
-        return _count_anonymous_in_redis(
-            client, request, story_id, kind, src, referrer, pixel, ip, user_agent, limiter_key
-        )
-    if not ratelimit.hit(
-        "readership", limiter_key, limit=settings.STORYWERK_READERSHIP_RATE_LIMIT, window=60
-    ):
-        return _plain("Too many requests; try again in a minute.", 429)
+    if client is not None and not signed_in:
+        # Anonymous readers are never staff nor authors: only the story's state matters, and
+        # Redis has it, so the rate limit, the checks and the recording are one Lua call.
+        try:
+            result = recording.count_anonymous(
+                client,
+                beacon,
+                ceiling=ceiling,
+                limit=limit,
+                window=60,
+                load_story=lambda: countable_story(story_id),
+            )
+        except storage.BufferUnavailable:
+            return _buffer_unavailable()
+        return _answer(result, pixel)
+    if not ratelimit.hit("readership", keys.limiter, limit=limit, window=60):
+        return _answer("limited", pixel)
     story = countable_story(story_id)
-    if story is None:
-        return _plain(NOT_FOUND, 404)
-    reason = story_exclusion(request, story)
-    if reason == "not-visible":
-        # Same answer as a missing story: internal stories are not revealed to outsiders.
-        return _plain(NOT_FOUND, 404)
+    reason = "gone" if story is None else story_exclusion(request, story)
+    if reason in ("gone", "not-visible"):
+        return _answer("gone", pixel)
     if reason:
         return _accepted(pixel)
-    day = reading_day()
-    digest = reader_digest(storage.salt_for(day), ip, user_agent, story_id)
-    storage.record(story_id, source_of(src, referrer, request), kind, digest, day)
+    try:
+        recording.record(beacon, ceiling)
+    except storage.BufferUnavailable:
+        return _buffer_unavailable()
     return _accepted(pixel)
 
 
-def _count_anonymous_in_redis(
-    client, request, story_id, kind, src, referrer, pixel, ip, user_agent, limiter_key
-):
-    """The common case (an anonymous reader, Redis configured) in one Redis round trip.
-
-    Same rules as the general path: an anonymous reader is never staff nor an author, so
-    only the story's state (live, public) matters, and that is cached in Redis.
-    """
-    day = reading_day()
-    result = storage.count_anonymous(
-        client,
-        story_id=story_id,
-        limiter_key=limiter_key,
-        limit=settings.STORYWERK_READERSHIP_RATE_LIMIT,
-        window=60,
-        day=day,
-        source=source_of(src, referrer, request),
-        kind=kind,
-        digest=reader_digest(storage.salt_for(day), ip, user_agent, story_id),
-        load_story=lambda: countable_story(story_id),
-    )
+def _answer(result, pixel):
     if result == "limited":
         return _plain("Too many requests; try again in a minute.", 429)
-    if result in ("gone", "internal"):
+    if result in ("gone", "internal", "not-visible"):
         # An internal story is answered like a missing one: not revealed to outsiders.
         return _plain(NOT_FOUND, 404)
+    # Counted, or past the ceiling, or a read without a view: the same answer to the client.
     return _accepted(pixel)
 
 
@@ -161,6 +172,7 @@ def what_we_count(request):
             "time_zone": settings.TIME_ZONE,
             "retention_months": settings.STORYWERK_READERSHIP_RETENTION_MONTHS,
             "milestones": settings.STORYWERK_READERSHIP_MILESTONES,
+            "ceiling": settings.STORYWERK_READERSHIP_DAILY_CEILING,
         },
     )
 

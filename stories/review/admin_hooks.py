@@ -10,7 +10,7 @@ from wagtail.models import WorkflowState
 from authors.roles import is_coach, is_editor
 from stories.dashboard import MyStoriesPanel, WriteStoryPanel
 from stories.models import StoryIndexPage, StoryPage
-from stories.permissions import restrict_images_for, restrict_pages_for
+from stories.permissions import StoryPagesAdminAPIViewSet, restrict_pages_for
 from stories.review.action_menu import SubmitToCoachMenuItem, is_story_context
 from stories.review.panels import AwaitingReviewPanel
 
@@ -88,16 +88,17 @@ def submit_to_coach_first(menu_items, request, context):
         menu_items[:] = submit + rest
 
 
+def story_admin_api(router):
+    """The admin pages API with its actions refused on a story under review."""
+    router.register_endpoint("pages", StoryPagesAdminAPIViewSet)
+
+
 def hide_stories_in_explorer(parent_page, pages, request):
     return restrict_pages_for(request.user, pages)
 
 
 def hide_stories_in_page_chooser(pages, request):
     return restrict_pages_for(request.user, pages, allow_settled_live=True)
-
-
-def hide_images_in_chooser(images, request):
-    return restrict_images_for(request.user, images)
 
 
 def story_dashboard_panels(request, panels):
@@ -149,6 +150,11 @@ def register_story_log_actions(actions):
         "stories.review_handed_over",
         _("Hand over coach review"),
         _("Coach review handed over to the new coach"),
+    )
+    actions.register_action(
+        "stories.review_restarted",
+        _("Send back to the coach"),
+        _("Story changed after the coach's approval: back to the coach"),
     )
     actions.register_action(
         "stories.correction_published",

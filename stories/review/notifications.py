@@ -10,15 +10,18 @@ INSTALLED_APPS, so connecting a dispatcher under the same uid first makes Django
 (pages that are not stories are handed on to Wagtail's notifier unchanged).
 """
 
+import contextlib
+import contextvars
+import copy
 import logging
 
 from django.contrib.auth import get_user_model
+from django.db.models import Q
 from django.urls import reverse
 from wagtail.admin import signal_handlers as wagtail_notifiers
 from wagtail.admin.mail import EmailNotificationMixin, Notifier
-from wagtail.admin.utils import get_user_display_name
 from wagtail.log_actions import log
-from wagtail.models import PageLogEntry, TaskState, WorkflowState
+from wagtail.models import PageLogEntry, Revision, TaskState, WorkflowState
 from wagtail.signals import (
     page_published,
     task_approved,
@@ -28,10 +31,12 @@ from wagtail.signals import (
     workflow_rejected,
     workflow_submitted,
 )
+from wagtail.workflows import publish_workflow_state
 
 from authors.roles import EDITORS_GROUP, active_members
 from authors.signals import coach_changed, user_deactivated
 from cms.mail import absolute_url, send_to_user
+from cms.plain_text import one_line
 from stories.models import CoachReviewTaskState, StoryPage
 from stories.review.status import last_approval_time
 
@@ -53,6 +58,20 @@ def story_author_users(story):
     return list(get_user_model().objects.filter(pk__in=ids))
 
 
+# Demo content is seeded without telling anyone: the demo people have real-looking addresses.
+_muted = contextvars.ContextVar("story_notifications_muted", default=False)
+
+
+@contextlib.contextmanager
+def notifications_muted():
+    """No story notification mail while this block runs (seeding demo content)."""
+    token = _muted.set(True)
+    try:
+        yield
+    finally:
+        _muted.reset(token)
+
+
 class StoryEmailNotifier(EmailNotificationMixin, Notifier):
     """Wagtail's email notifier (who wants which notification) with our own templates, sent
     through cms.mail so each recipient reads it in their own language."""
@@ -65,6 +84,11 @@ class StoryEmailNotifier(EmailNotificationMixin, Notifier):
         # Which of Wagtail's per-user preferences (submitted/approved/rejected) applies.
         self.notification = preference
         self.recipients = recipients
+
+    def __call__(self, *args, **kwargs):
+        if _muted.get():
+            return False
+        return super().__call__(*args, **kwargs)
 
     def get_template_set(self, instance, **kwargs):
         return {"base": self.template_directory + self.template_name}
@@ -85,7 +109,7 @@ class StoryEmailNotifier(EmailNotificationMixin, Notifier):
 
     def get_context(self, instance, **kwargs):
         context = super().get_context(instance, **kwargs)
-        story = kwargs["story"]
+        story = _with_one_line_titles(kwargs["story"])
         context.update(
             story=story,
             task_state=kwargs.get("task_state"),
@@ -96,6 +120,18 @@ class StoryEmailNotifier(EmailNotificationMixin, Notifier):
             live_url=story.full_url if story.live else "",
         )
         return context
+
+
+def _with_one_line_titles(story):
+    """A copy of `story` whose titles fit a mail subject (a line break there stopped the mail).
+
+    Titles saved before the editor refused line breaks still carry them; the copy keeps the
+    caller's instance unchanged.
+    """
+    story = copy.copy(story)
+    story.title = one_line(story.title)
+    story.draft_title = one_line(story.draft_title or story.title)
+    return story
 
 
 def _reviewers(instance, **kwargs):
@@ -168,7 +204,7 @@ def on_workflow_approved(sender, instance, user=None, **kwargs):
 
 def on_task_approved(sender, instance, user=None, **kwargs):
     story = _story_of(instance)
-    if story is not None:
+    if story is not None and not _sent_back_to_the_coach(instance):
         step_approved(
             instance, story=story, task_state=instance, user=user, comment=instance.comment
         )
@@ -184,6 +220,10 @@ def on_task_rejected(sender, instance, user=None, **kwargs):
 
 def on_story_published(sender, instance, revision=None, **kwargs):
     story = instance.specific if hasattr(instance, "specific") else instance
+    if not story.live or (revision is not None and story.live_revision_id != revision.pk):
+        # Wagtail also sends page_published when it *schedules* a revision: the authors hear
+        # when the scheduler really publishes it (this receiver again, with the live link).
+        return
     if story.first_published_at != story.last_published_at and not _via_workflow(story, revision):
         # A live story republished outside a finished workflow: an editor's correction.
         publisher = (
@@ -207,67 +247,58 @@ def _via_workflow(story, revision):
     return bool(finished_at and revision and revision.created_at <= finished_at)
 
 
-# --- coach pairing changes hand over the in-flight reviews -----------------------------------
+# --- the end of the review: publish what the reviewers saw ----------------------------------
 
 
-def hand_over_reviews(sender, profile, old_coach, new_coach, changed_by=None, **kwargs):
-    """Move the author's stories in the coach step to the new coach (or the Coaches group)."""
-    states = CoachReviewTaskState.objects.filter(
-        status=TaskState.STATUS_IN_PROGRESS,
-        workflow_state__object_id__in=[
-            str(pk)
-            for pk in StoryPage.objects.filter(owner=profile.user).values_list("pk", flat=True)
-        ],
-    ).select_related("workflow_state")
-    for state in states:
-        if state.assigned_coach_id == (new_coach.pk if new_coach else None):
-            continue
-        previous = state.assigned_coach
-        state.assigned_coach = new_coach
-        state.save(update_fields=["assigned_coach"])
-        story = _story_of(state)
-        log(
-            instance=story,
-            action="stories.review_handed_over",
-            user=changed_by,
-            data={
-                "old_coach": _person(previous),
-                "new_coach": _person(new_coach),
-            },
-            revision=state.revision,
-        )
-        coach_review_handed_over(
-            state, story=story, task_state=state, user=changed_by, note=state.note
-        )
+def publish_reviewed_revision(workflow_state, user=None):
+    """The final approval's action: publish the latest revision if the reviewers saw it.
 
-
-def reviews_fall_back_to_coaches(sender, user, **kwargs):
-    """A deactivated coach's in-flight reviews now belong to the Coaches group: tell them.
-
-    The task already routes them there (CoachReviewTaskState.reviewer_is_group); without this
-    mail nobody would learn that a review is waiting.
+    Wagtail publishes the latest revision, whoever saved it. A revision saved after the coach
+    approved by anyone but an editor (the last step's reviewers: their corrections are what
+    they approve) is text the coach never saw: the story goes back to the coach with it.
     """
-    states = CoachReviewTaskState.objects.filter(
-        status=TaskState.STATUS_IN_PROGRESS, assigned_coach=user
-    ).select_related("workflow_state")
-    for state in states:
-        story = _story_of(state)
-        if story is None:
-            continue
-        log(
-            instance=story,
-            action="stories.review_handed_over",
-            user=None,
-            data={"old_coach": _person(user), "new_coach": None},
-            revision=state.revision,
+    story = _story_of(workflow_state)
+    if story is None or not unreviewed_revisions(workflow_state, story).exists():
+        return publish_workflow_state(workflow_state, user=user)
+    # A fresh run (as Wagtail's "restart workflow" does), so that the editors review again
+    # too; this one ends cancelled, not approved. It is still the author's review request.
+    workflow_state.status = WorkflowState.STATUS_CANCELLED
+    workflow_state.save(update_fields=["status"])
+    restarted = workflow_state.workflow.start(story, workflow_state.requested_by)
+    log(
+        instance=story,
+        action="stories.review_restarted",
+        user=user,
+        revision=restarted.current_task_state.revision,
+    )
+
+
+def unreviewed_revisions(workflow_state, story):
+    """Revisions saved after the coach approved, by someone who is not an editor."""
+    coach_approved_at = (
+        CoachReviewTaskState.objects.filter(
+            workflow_state=workflow_state, status=TaskState.STATUS_APPROVED
         )
-        coach_review_fallback(state, story=story, task_state=state, user=None, note=state.note)
+        .order_by("-finished_at")
+        .values_list("finished_at", flat=True)
+        .first()
+    )
+    if coach_approved_at is None:
+        return Revision.page_revisions.none()
+    editors = get_user_model().objects.filter(
+        Q(is_superuser=True) | Q(groups__name=EDITORS_GROUP), is_active=True
+    )
+    # Revisions without a user (scripts) count as unreviewed too: exclude() keeps NULLs.
+    return Revision.page_revisions.filter(
+        object_id=str(story.pk), created_at__gt=coach_approved_at
+    ).exclude(user__in=editors.values("pk"))
 
 
-def _person(user):
-    if user is None:
-        return None
-    return {"id": user.pk, "name": get_user_display_name(user)}
+def _sent_back_to_the_coach(task_state):
+    """True if approving this step ended its run without publishing (see above)."""
+    return WorkflowState.objects.filter(
+        pk=task_state.workflow_state_id, status=WorkflowState.STATUS_CANCELLED
+    ).exists()
 
 
 def connect():
@@ -303,6 +334,8 @@ def connect():
         dispatch_uid="workflow_state_approved_email_notification",
     )
     page_published.connect(on_story_published, sender=StoryPage, dispatch_uid="stories_published")
+    from stories.review.handover import hand_over_reviews, reviews_fall_back_to_coaches
+
     coach_changed.connect(hand_over_reviews, dispatch_uid="stories_hand_over_reviews")
     user_deactivated.connect(
         reviews_fall_back_to_coaches, dispatch_uid="stories_reviews_fall_back_to_coaches"

@@ -2,11 +2,12 @@
 
 `ensure_review_workflow(apps)` works with migration-time models and is idempotent; the data
 migration calls it, and so does `seed_demo` (in case a database predates it).
+
+`finish_story_review` is the workflow's finishing action (WAGTAIL_FINISH_WORKFLOW_ACTION). Wagtail
+imports it while its own models load: this module imports no models at the top.
 """
 
 from django.apps import apps as global_apps
-
-from authors.models import EDITORS_GROUP
 
 WORKFLOW_NAME = "Story review"
 COACH_TASK_NAME = "Coach review"
@@ -33,6 +34,7 @@ def ensure_review_workflow(apps=global_apps):
     WorkflowPage = apps.get_model("wagtailcore", "WorkflowPage")
     Group = apps.get_model("auth", "Group")
     StoryIndexPage = apps.get_model("stories", "StoryIndexPage")
+    from authors.models import EDITORS_GROUP
 
     workflow, _ = Workflow.objects.get_or_create(name=WORKFLOW_NAME, defaults={"active": True})
     coach_task = _task(apps, "stories.CoachReviewTask", COACH_TASK_NAME)
@@ -49,3 +51,10 @@ def ensure_review_workflow(apps=global_apps):
             page_id=story_index.pk, defaults={"workflow": workflow}
         )
     return workflow
+
+
+def finish_story_review(workflow_state, user=None):
+    """Publish what the reviewers saw, or send the story back to the coach."""
+    from stories.review.notifications import publish_reviewed_revision
+
+    return publish_reviewed_revision(workflow_state, user=user)

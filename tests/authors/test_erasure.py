@@ -153,6 +153,28 @@ def test_erasure_keeps_a_photo_that_a_story_still_uses(editor, named_author):
     assert get_image_model().objects.filter(pk=photo.pk).exists()
 
 
+def test_erasure_keeps_a_photo_that_only_another_authors_draft_revision_uses(
+    editor, author2, named_author
+):
+    photo = named_author.author_profile.photo
+    story = StoryPageFactory(owner=author2, title="Live, with a draft")
+    story.hero_image = photo
+    story.save_revision(user=author2)
+    erase_author(named_author.author_profile, erased_by=editor)
+    assert get_image_model().objects.filter(pk=photo.pk).exists()
+
+
+def test_erasure_still_deletes_a_photo_whose_id_only_appears_as_a_number(
+    editor, author2, named_author
+):
+    """The text match is only a filter: a revision holding the same number elsewhere
+    (a count, another id) keeps nothing."""
+    photo = named_author.author_profile.photo
+    StoryPageFactory(owner=author2, title=f"Top {photo.pk} places")
+    erase_author(named_author.author_profile, erased_by=editor)
+    assert not get_image_model().objects.filter(pk=photo.pk).exists()
+
+
 def test_byline_reads_former_colleague_translated(client, editor, named_author):
     story = StoryPageFactory(owner=named_author, title="A story that stays")
     profile = named_author.author_profile
@@ -256,7 +278,8 @@ def test_erasing_twice_is_refused(client, editor, named_author):
 
 
 def test_erasure_leaves_no_name_in_feeds(client, editor, named_author):
-    StoryPageFactory(owner=named_author, title="A story in the feed")
+    # English: the unprefixed feeds hold the stories of the site's (here English) language.
+    StoryPageFactory(owner=named_author, title="A story in the feed", content_language="en")
     profile = named_author.author_profile
     profile.keep_stories_after_erasure = True
     profile.save()

@@ -173,3 +173,21 @@ def test_invitation_factory_builds_a_valid_pending_invitation(client):
     invitation.full_clean()
     assert Invitation.objects.usable().get() == invitation
     assert client.get(f"/invitation/{invitation._token}/").status_code == 200
+
+
+@pytest.mark.parametrize("language", ["en", "de"])
+def test_invitation_form_speaks_to_the_editor_not_to_the_invitee(client, editor, language):
+    from wagtail.users.models import UserProfile
+
+    profile = UserProfile.get_for_user(editor)
+    profile.preferred_language = language
+    profile.save()
+    client.force_login(editor)
+    html = client.get("/admin/invitations/new/").content.decode()
+    expected = {
+        "en": "How the invited person&#x27;s name will appear in bylines",
+        "de": "So erscheint der Name der eingeladenen Person",
+    }[language]
+    assert expected in html
+    assert "Ihr Name" not in html
+    assert "your name" not in html.lower()

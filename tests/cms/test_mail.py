@@ -44,7 +44,7 @@ MAIL_KINDS = [
     ("stories/pitches/emails/pitch_declined", "About your story pitch", "Zu Ihrem Themenvorschlag"),
     ("stories/pitches/emails/pitch_interview", "Please interview", "Gespräch"),
     ("stories/review/emails/review_reminder", "Waiting for your review", "Wartet auf Ihre Prüfung"),
-    ("stories/readership/email/milestone", "daily readers", "Lesende pro Tag"),
+    ("stories/readership/email/milestone", "readers in total", "insgesamt mehr als"),
     ("stories/readership/email/digest", "last week", "letzte Woche"),
     ("authors/emails/invitation", "You are invited", "Sie sind eingeladen"),
 ]

@@ -265,3 +265,84 @@ def test_publishing_purges_the_feeds_and_the_authors_feed(client, author):
 def test_most_read_is_served_from_the_cache_for_anonymous_readers(client):
     assert cache_state(client, "/most-read/") == (200, "miss")
     assert cache_state(client, "/most-read/") == (200, "hit")
+
+
+# --- query strings: tracking parameters, unknown parameters -----------------------------------
+
+
+def page_entries():
+    """How many pages the cache holds (locmem in the SQLite pass, Redis in the other)."""
+    from django.core.cache import cache
+
+    local = getattr(cache, "_cache", None)
+    if local is not None:
+        return sum(":pagecache:page:" in key for key in local)
+    from django_redis import get_redis_connection
+
+    return sum(1 for _ in get_redis_connection("default").scan_iter(match="*pagecache:page:*"))
+
+
+def test_500_campaign_links_are_hits_on_one_entry_and_add_no_keys(client, author):
+    story = StoryPageFactory(owner=author)
+    assert cache_state(client, story.url)[1] == "miss"
+    entries = page_entries()
+    for n in range(500):
+        assert cache_state(client, f"{story.url}?utm_x={n}")[1] == "hit"
+    assert (
+        cache_state(client, f"{story.url}?utm_source=nl&utm_medium=mail&fbclid=a1&gclid=b2")[1]
+        == "hit"
+    )
+    assert cache_state(client, f"{story.url}?src=linkedin&mc_eid=42")[1] == "hit"
+    assert page_entries() == entries
+
+
+def test_a_campaign_link_first_fills_the_entry_everyone_gets(client, author):
+    story = StoryPageFactory(owner=author)
+    assert cache_state(client, f"{story.url}?utm_campaign=launch&src=newsletter")[1] == "miss"
+    assert cache_state(client, story.url)[1] == "hit"
+
+
+def test_unknown_parameters_bypass_the_cache(client, author):
+    story = StoryPageFactory(owner=author)
+    entries = page_entries()
+    for n in range(20):
+        response = client.get(f"{story.url}?x{n}=1")
+        assert response.status_code == 200
+        assert HIT_HEADER not in response
+    assert page_entries() == entries
+    # A known parameter repeated, or with a value no page uses, bypasses it too.
+    assert cache_state(client, "/stories/?page=1&page=2") == (200, None)
+    assert cache_state(client, "/stories/?topic=%3Cscript%3E") == (200, None)
+
+
+def test_parameters_pages_use_stay_in_the_key(client, author):
+    StoryPageFactory(owner=author)
+    for url in ("/stories/?page=2", "/stories/?topic=x&department=y", "/en/storytellers/?level=a"):
+        assert cache_state(client, url)[1] in ("miss", None)
+        assert cache_state(client, url)[1] in ("hit", None)
+    assert cache_state(client, "/stories/?department=y&topic=x&utm_id=9")[1] == "hit"
+    assert cache_state(client, "/stories/?page=3")[1] == "miss"
+
+
+def test_tracking_parameters_do_not_change_the_page(client, author, settings):
+    settings.STORYWERK_PAGE_CACHE_ENABLED = False
+    story = StoryPageFactory(owner=author)
+    plain = client.get(story.url).content
+    tracked = client.get(f"{story.url}?utm_source=x&src=linkedin&fbclid=1").content
+    assert tracked == plain
+    assert b"utm_source" not in tracked
+    assert b"src=linkedin" not in tracked
+
+
+def test_a_cached_page_still_gives_the_beacon_its_source(client, author):
+    """The script reads ?src= from the address bar, so the shared HTML needs not carry it."""
+    from django.contrib.staticfiles import finders
+
+    story = StoryPageFactory(owner=author)
+    client.get(story.url)
+    response = client.get(f"{story.url}?src=newsletter")
+    assert response[HIT_HEADER] == "hit"
+    assert b"/static/js/readership.js" in response.content
+    script = open(finders.find("js/readership.js")).read()  # noqa: PTH123, SIM115
+    assert "window.location.search" in script
+    assert 'body.set("src", pageParams.get("src"))' in script

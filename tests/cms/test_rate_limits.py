@@ -11,11 +11,10 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def tight_limits(settings):
+    tight = {"login": 3, "password-reset": 2, "invitation": 3}
     settings.STORYWERK_RATE_LIMITS = [
-        ("login", "/login/", 3, 60),
-        ("admin-login", "/admin/login/", 3, 60),
-        ("password-reset", "/admin/password_reset/", 2, 900),
-        ("invitation", "/invitation/", 3, 60),
+        (scope, prefix, tight[scope], window)
+        for scope, prefix, _limit, window in settings.STORYWERK_RATE_LIMITS
     ]
     # Lockouts (axes) are not what these tests are about.
     settings.AXES_ENABLED = False

@@ -6,9 +6,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from wagtail.models import Page, PageViewRestriction
 
+from authors.models import ProfileVisibility
 from cms.sitemap import StorywerkSitemap, under_restriction
 from stories.models import Audience, StoryIndexPage, StoryPage
-from tests.factories import StoryPageFactory
+from tests.factories import AuthorFactory, StoryPageFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -40,7 +41,10 @@ def test_sitemap_lists_each_story_as_wagtail_would(rf, author):
     story = StoryPageFactory(owner=author, slug="grüße-aus-dem-lager")
     request = rf.get("/sitemap.xml")
     urls = StorywerkSitemap(request).get_urls(page=1, site=RequestSite(request))
-    assert story.get_sitemap_urls(request)[0] in urls
+    wagtail_entry = story.get_sitemap_urls(request)[0]
+    # Wagtail's entry, with the hreflang alternates of every language added.
+    ours = next(url for url in urls if url["location"] == wagtail_entry["location"])
+    assert {key: ours[key] for key in wagtail_entry} == wagtail_entry
 
 
 def test_sitemap_leaves_out_internal_stories_and_restricted_pages(client, author):
@@ -80,3 +84,27 @@ def test_stories_are_listed_without_building_their_page_objects(client, author, 
 
     monkeypatch.setattr(StoryPage, "get_sitemap_urls", refuse)
     assert story.full_url in client.get("/sitemap.xml").content.decode()
+
+
+def test_sitemap_lists_both_languages_with_hreflang_alternates(client, author):
+    story = StoryPageFactory(owner=author, slug="open-story")
+    xml = client.get("/sitemap.xml").content.decode()
+    german, english = story.full_url, story.full_url.replace("/stories/", "/en/stories/", 1)
+    assert f"<loc>{german}</loc>" in xml and f"<loc>{english}</loc>" in xml
+    assert f'hreflang="en" href="{english}"' in xml
+    assert f'hreflang="x-default" href="{german}"' in xml
+
+
+def test_sitemap_lists_public_author_pages_only(client):
+    shown = AuthorFactory(username="shown", profile__profile_visibility=ProfileVisibility.PUBLIC)
+    quiet = {
+        visibility: AuthorFactory(username=visibility, profile__profile_visibility=visibility)
+        for visibility in (ProfileVisibility.INTERNAL, ProfileVisibility.HIDDEN)
+    }
+    gone = AuthorFactory(username="gone", profile__profile_visibility=ProfileVisibility.PUBLIC)
+    gone.is_active = False
+    gone.save()
+    xml = client.get("/sitemap.xml").content.decode()
+    assert f"/authors/{shown.author_profile.slug}/</loc>" in xml
+    for person in [*quiet.values(), gone]:
+        assert f"/authors/{person.author_profile.slug}/" not in xml

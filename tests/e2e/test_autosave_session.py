@@ -148,3 +148,37 @@ def test_text_typed_after_the_session_ended_is_saved_after_logging_in_again_in_a
     revision, body = latest_draft(draft)
     assert f"{TYPED} {LATE}" in body
     assert revision.user == author
+
+
+EARLY = " (typed at once)"
+# Records when Wagtail's w-unsaved controller flags the form as changed.
+MARK_UNSAVED = """
+document.addEventListener("w-unsaved:add", () => {
+  document.documentElement.dataset.unsavedEdits = "true";
+});
+"""
+
+
+def test_text_typed_the_moment_the_editor_opens_is_flagged_and_autosaved(
+    new_page, login, english_admin, author, draft
+):
+    """Wagtail's "before" snapshot of the form is taken 2 s after the editor loads; without
+    the early-edit watch (static/js/editor-session.js) text typed earlier was part of it:
+    neither flagged as unsaved nor autosaved, and lost on closing the tab."""
+    page = new_page()
+    login(page, "author")
+    page.context.add_init_script(MARK_WATCHING + MARK_UNSAVED)
+    page.goto(f"/admin/pages/{draft.pk}/edit/", wait_until="domcontentloaded")
+    title = page.locator("#id_title")
+    title.press("End")
+    title.press_sequentially(EARLY)
+    # The keystrokes landed before Wagtail started watching for edits (the case at hand).
+    assert page.locator("html").get_attribute("data-watching-edits") is None
+
+    expect(page.locator("html")).to_have_attribute("data-unsaved-edits", "true")
+    expect(autosave_indicator(page)).to_have_attribute(
+        "data-w-autosave-state-value", "saved", timeout=AUTOSAVE_TIMEOUT
+    )
+    revision = StoryPage.objects.get(pk=draft.pk).get_latest_revision()
+    assert revision.as_object().title == "The parcel loop" + EARLY
+    assert revision.user == author

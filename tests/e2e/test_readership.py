@@ -47,3 +47,29 @@ def test_a_reader_who_stays_sends_a_read(new_page, author, settings):
 
     row = StoryDailyViews.objects.get(story__slug="short")
     assert (row.views, row.readers, row.reads) == (1, 1, 1)
+
+
+def test_a_story_served_from_the_page_cache_still_counts_its_share_source(
+    new_page, author, settings
+):
+    settings.STORYWERK_PAGE_CACHE_ENABLED = True
+    StoryPageFactory(owner=author, title="Cached and shared", slug="cached-shared")
+
+    def view_beacon(request):
+        return "/readership/beacon" in request.url and "kind=view" in (request.post_data or "")
+
+    first = new_page()
+    with first.expect_request(view_beacon):
+        first.goto("/stories/cached-shared/?utm_source=launch")  # fills the cache
+    # Another reader (another browser) follows the newsletter link: the same cached page.
+    second = new_page(user_agent="Mozilla/5.0 (Macintosh; Intel Mac OS X 14_5) Firefox/133.0")
+    with second.expect_response(lambda r: view_beacon(r.request)) as beacon:
+        response = second.goto("/stories/cached-shared/?src=newsletter&utm_medium=email")
+    assert response.headers["x-page-cache"] == "hit"
+    assert "src=newsletter" in beacon.value.request.post_data
+    assert beacon.value.status == 204  # answered after the count was written
+
+    from stories.models import StoryDailyViews
+
+    rows = StoryDailyViews.objects.filter(story__slug="cached-shared")
+    assert set(rows.values_list("source", flat=True)) == {"direct", "newsletter"}

@@ -2,6 +2,7 @@
 
 import pytest
 from django.urls import reverse
+from django.utils.text import slugify
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
 
 from stories.models import StoryIndexPage, StoryPage
@@ -9,13 +10,21 @@ from tests.factories import StoryPageFactory
 
 
 def story_form_data(
-    page=None, *, title=None, teaser="A teaser.", text="Hello world", note="", **extra
+    page=None,
+    *,
+    title=None,
+    teaser="A teaser.",
+    text="Hello world",
+    note="",
+    audience="public",
+    topics="",
+    **extra,
 ):
     title = title or (page.title if page else "A new story")
     return extra | nested_form_data(
         {
             "title": title,
-            "slug": page.slug if page else "a-new-story",
+            "slug": page.slug if page else slugify(title),
             "teaser": teaser,
             "hero_image_alt": "",
             "body": streamfield([("paragraph", rich_text(f"<p>{text}</p>"))]),
@@ -23,8 +32,8 @@ def story_form_data(
             "co_authors": inline_formset([]),
             "comments": inline_formset([]),
             "content_language": "en",
-            "audience": "public",
-            "topics": "",
+            "audience": audience,
+            "topics": topics,
         }
     )
 
@@ -66,6 +75,23 @@ class WorkflowDriver:
         return self.client.post(url, {"comment": comment})
 
 
+def schedule_through_review(driver, page, author, coach, editor, days=2):
+    """The author submits with a go-live date `days` ahead; coach and editor approve.
+
+    Returns the go-live time (local)."""
+    import datetime
+
+    from django.utils import timezone
+
+    go_live = timezone.localtime() + datetime.timedelta(days=days)
+    driver.login(author)
+    driver.submit(page, go_live_at=go_live.strftime("%Y-%m-%d %H:%M"))
+    for reviewer in (coach, editor):
+        driver.login(reviewer)
+        driver.act(page, "approve")
+    return go_live
+
+
 @pytest.fixture
 def driver(client):
     return WorkflowDriver(client)
@@ -74,6 +100,15 @@ def driver(client):
 @pytest.fixture
 def draft(author):
     return StoryPageFactory(owner=author, live=False, title="Author's secret draft", slug="secret")
+
+
+@pytest.fixture
+def submitted(driver, author, draft):
+    """The draft, submitted to the coach (so workflow surfaces have something to show)."""
+    driver.login(author)
+    driver.submit(draft, note="Be gentle")
+    driver.client.logout()
+    return StoryPage.objects.get(pk=draft.pk)
 
 
 @pytest.fixture

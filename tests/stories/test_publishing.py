@@ -6,7 +6,7 @@ from wagtail.models import PageLogEntry
 
 from stories.models import StoryPage
 from tests.factories import StoryPageFactory
-from tests.stories.conftest import story_form_data
+from tests.stories.conftest import schedule_through_review, story_form_data
 
 pytestmark = pytest.mark.django_db
 
@@ -81,17 +81,7 @@ def test_workflow_approval_by_an_editor_publishes_the_story(driver, author, coac
 def test_approved_story_with_go_live_date_is_scheduled_not_published(
     driver, author, coach, editor, draft
 ):
-    import datetime
-
-    from django.utils import timezone
-
-    go_live = timezone.localtime() + datetime.timedelta(days=2)
-    driver.login(author)
-    driver.submit(draft, go_live_at=go_live.strftime("%Y-%m-%d %H:%M"))
-    driver.login(coach)
-    driver.act(draft, "approve")
-    driver.login(editor)
-    driver.act(draft, "approve")
+    schedule_through_review(driver, draft, author, coach, editor)
     story = StoryPage.objects.get(pk=draft.pk)
     assert not story.live
     assert story.get_latest_revision().approved_go_live_at is not None

@@ -49,3 +49,11 @@ def test_demo_stories_read_in_their_own_language():
     assert "Schicht" in german.body[0].value.source
     assert german.body[1].value == "Wie es weiterging"
     assert "shift" in english.body[0].value.source
+
+
+def test_seed_demo_sends_no_mail():
+    from django.core import mail
+
+    mail.outbox.clear()
+    call_command("seed_demo", "--password", "demo-password-123")
+    assert [message.subject for message in mail.outbox] == []

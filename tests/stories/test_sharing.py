@@ -115,7 +115,10 @@ def test_open_graph_and_twitter_card_describe_the_story(client, author):
     assert meta["og:title"] == ["The night the line stopped"]
     assert meta["og:description"] == ["How we kept the plant running."]
     assert meta["og:type"] == ["article"]
-    assert meta["article:author"] == [author.author_profile.display_name]
+    # Open Graph names an author by their profile page where it is public.
+    profile = author.author_profile
+    assert meta["article:author"] == [story.get_site().root_url + profile.get_absolute_url()]
+    assert meta["author"] == [profile.display_name]
     assert meta["twitter:card"] == ["summary_large_image"]
     assert meta["twitter:title"] == ["The night the line stopped"]
     image = meta["og:image"][0]

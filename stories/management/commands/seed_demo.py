@@ -26,6 +26,7 @@ from stories.demo_images import draw_picture, draw_portrait
 from stories.demo_readership import seed_demo_readership
 from stories.forms import pending_coach_note
 from stories.models import Audience, StoryCoAuthor, StoryIndexPage, StoryPage
+from stories.review.notifications import notifications_muted
 from stories.review.setup import ensure_review_workflow
 
 DEFAULT_PASSWORD = "storywerk-demo"  # noqa: S105 - demo only, printed on purpose
@@ -340,8 +341,13 @@ class Command(BaseCommand):
             ("pull_quote", {"quote": paragraphs[2], "attribution": title}),
         ]
 
+    def handle(self, *args, **options):
+        # Demo content is seeded without mail ("is live" to every demo author on each start).
+        with notifications_muted():
+            self._seed(*args, **options)
+
     @transaction.atomic
-    def handle(self, *args, password=None, **options):
+    def _seed(self, *args, password=None, **options):
         password = password or os.environ.get("DEMO_PASSWORD") or DEFAULT_PASSWORD
         ensure_site_structure()
         ensure_roles()

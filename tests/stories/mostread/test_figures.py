@@ -329,3 +329,21 @@ def test_query_count_stays_within_a_fixed_budget(client, django_assert_max_num_q
     # Warm cache: only the per-request basics (the settings row).
     with django_assert_max_num_queries(2):
         assert client.get("/most-read/").status_code == 200
+
+
+def test_sources_carry_the_readable_labels_of_the_readership_page(client):
+    story = StoryPageFactory(owner=opted_in("src-writer"), title="Shared")
+    add_readers(story, 219, source="linkedin")
+    add_readers(story, 7, source="direct")
+    html = client.get("/most-read/").content.decode()
+    assert '<th scope="row">LinkedIn share</th>' in html
+    assert '<th scope="row">Direct or unknown</th>' in html
+    assert '<th scope="row">linkedin</th>' not in html
+    assert '<th scope="row">direct</th>' not in html
+
+
+def test_a_figure_is_followed_by_its_full_stop_without_a_space(client):
+    add_readers(StoryPageFactory(owner=AuthorFactory(username="quiet"), title="Quiet"), 219)
+    html = client.get("/most-read/").content.decode()
+    assert '<span class="figure">219</span>.' in html
+    assert "219</span>\n." not in html

@@ -52,14 +52,14 @@ def fake_redis(monkeypatch):
     return client
 
 
-@pytest.fixture(params=["fake", "real"])
-def any_redis(request, monkeypatch):
-    """The Redis path on fakeredis, and on the real Redis when REDIS_URL is configured."""
-    if request.param == "fake":
+def _buffer(kind, monkeypatch):
+    """Point the counting at a storage path: "database", "fake" (fakeredis) or "real" Redis."""
+    client = None
+    if kind == "fake":
         import fakeredis
 
         client = fakeredis.FakeRedis()
-    else:
+    elif kind == "real":
         if not settings.REDIS_URL:
             pytest.skip("REDIS_URL is not set: the real-Redis variant runs in the PostgreSQL pass")
         import redis
@@ -67,5 +67,29 @@ def any_redis(request, monkeypatch):
         client = redis.Redis.from_url(settings.REDIS_URL)
         _clean(client)
     monkeypatch.setattr(storage, "redis_client", lambda: client)
+    return client
+
+
+@pytest.fixture(params=["fake", "real"])
+def any_redis(request, monkeypatch):
+    """The Redis path on fakeredis, and on the real Redis when REDIS_URL is configured."""
+    client = _buffer(request.param, monkeypatch)
     yield client
     _clean(client)
+
+
+@pytest.fixture(params=["database", "fake", "real"])
+def every_path(request, monkeypatch):
+    """The database path (SQLite or PostgreSQL), fakeredis and the real Redis (when set)."""
+    client = _buffer(request.param, monkeypatch)
+    yield client
+    if client is not None:
+        _clean(client)
+
+
+def make_beacon(story, day, digest, *, kind="view", source="direct", tally=None):
+    """A beacon as the endpoint hands it to `recording` (each reader its own tally unless set)."""
+    from stories.readership.counting import Beacon, ReaderKeys
+
+    keys = ReaderKeys(reader=digest, tally=tally or digest, limiter=digest)
+    return Beacon(getattr(story, "pk", story), day, kind, keys, source, source)

@@ -105,3 +105,22 @@ def test_logged_in_readers_keep_the_general_path(client, beacon, story, author, 
     client.force_login(author)
     assert beacon(story).status_code == 204
     assert flushed_totals(story)["views"] is None
+
+
+def test_an_anonymous_beacon_is_one_redis_command_whatever_the_rules(
+    beacon, story, any_redis, monkeypatch, django_assert_num_queries
+):
+    beacon(story, ip="198.51.100.1")  # caches the story state and the day's salt
+    commands = []
+    original = any_redis.execute_command
+
+    def counting(*args, **kwargs):
+        commands.append(args[0])
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(any_redis, "execute_command", counting)
+    with django_assert_num_queries(0):
+        beacon(story, ip="198.51.100.2")  # a new reader (tally, dedupe, rate limit)
+        beacon(story, "read", ip="198.51.100.2")  # a read after the view
+        beacon(story, "read", ip="198.51.100.3")  # a read without a view: refused
+    assert commands == ["EVAL", "EVAL", "EVAL"]

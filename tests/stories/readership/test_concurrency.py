@@ -67,7 +67,15 @@ def test_50_concurrent_beacons_from_50_readers_give_50_views_and_50_readers(stor
     assert totals(story) == {"views": BEACONS, "readers": BEACONS}
 
 
-def test_50_concurrent_beacons_from_one_reader_give_50_views_and_1_reader(story):
+def test_50_concurrent_beacons_from_one_reader_give_50_views_and_1_reader(story, settings):
+    settings.STORYWERK_READERSHIP_DAILY_CEILING = BEACONS
     statuses = fire(story.pk, ["198.51.100.1"] * BEACONS)
     assert statuses == [204] * BEACONS
     assert totals(story) == {"views": BEACONS, "readers": 1}
+
+
+def test_50_concurrent_beacons_from_one_address_stop_exactly_at_the_ceiling(story, settings):
+    settings.STORYWERK_READERSHIP_DAILY_CEILING = 20
+    statuses = fire(story.pk, ["198.51.100.1"] * BEACONS)
+    assert statuses == [204] * BEACONS
+    assert totals(story) == {"views": 20, "readers": 1}

@@ -10,10 +10,11 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
 
-from stories.readership import dashboard_cache, storage
+from stories.readership import dashboard_cache, recording, storage
 from stories.readership.counting import reading_day
 from stories.readership.panels import ReadershipDashboardPanel
 from tests.factories import AuthorFactory, StoryDailyViewsFactory, StoryPageFactory
+from tests.stories.readership.conftest import make_beacon
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english_default_language")]
 
@@ -35,7 +36,7 @@ def views_cell(html, title):
 
 
 def count_a_view(story, digest):
-    storage.record_in_database(story.pk, reading_day(), "direct", "view", digest)
+    recording.record_in_database(make_beacon(story, reading_day(), digest), 20)
 
 
 @pytest.fixture
@@ -59,7 +60,7 @@ def test_panel_is_served_from_the_cache_until_a_flush_then_shows_the_new_counts(
 
 def test_redis_buffered_counts_appear_after_the_flush(author, story, fake_redis):
     assert views_cell(render_panel(author), story.title) == "10"
-    storage.record_in_redis(fake_redis, story.pk, reading_day(), "direct", "view", "b" * 32)
+    recording.record_in_redis(fake_redis, make_beacon(story, reading_day(), "b" * 32), 20)
     storage.flush()
     assert views_cell(render_panel(author), story.title) == "11"
 

@@ -51,7 +51,34 @@ def test_each_milestone_is_emailed_once(team_story):
         500,
         1000,
     ]
-    assert len(mail.outbox) == 6
+    assert len(mail.outbox) == 4  # 500 and 1,000 passed in one flush: one mail each, for 1,000
+    assert "1000" in mail.outbox[-1].subject
+
+
+def test_one_mail_per_story_and_flush_names_the_highest_milestone(author):
+    story = StoryPageFactory(owner=author, title="Flood")
+    mail.outbox.clear()
+    StoryDailyViewsFactory(story=story, day=datetime.date(2026, 6, 1), readers=1200)
+    assert check_milestones([story.pk]) == [(story.pk, 1000, author.pk)]
+    assert len(mail.outbox) == 1
+    assert "1000" in mail.outbox[0].subject
+    assert check_milestones([story.pk]) == []  # the lower ones never follow
+
+
+def test_german_milestone_mail_speaks_of_a_total_not_of_readers_per_day(author):
+    from wagtail.users.models import UserProfile
+
+    profile = UserProfile.get_for_user(author)
+    profile.preferred_language = "de"
+    profile.save()
+    story = StoryPageFactory(owner=author, title="Gesamt")
+    mail.outbox.clear()
+    StoryDailyViewsFactory(story=story, day=datetime.date(2026, 6, 1), readers=150)
+    check_milestones([story.pk])
+    message = mail.outbox[0]
+    assert "pro Tag" not in message.subject + message.body.split("\n\n")[1]
+    assert "insgesamt mehr als 100 Lesende" in message.subject
+    assert "insgesamt mehr als 100 Lesende" in message.body
 
 
 def test_the_flush_job_checks_milestones(beacon, team_story, settings):

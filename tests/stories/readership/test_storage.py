@@ -12,9 +12,10 @@ from django.test.utils import CaptureQueriesContext
 
 from cms import scheduler
 from stories.models import ReaderHash, ReadershipFlushBatch, StoryDailyViews
-from stories.readership import storage
+from stories.readership import recording, storage
 from stories.signals import readership_flushed
 from tests.factories import StoryDailyViewsFactory, StoryPageFactory
+from tests.stories.readership.conftest import make_beacon
 
 pytestmark = pytest.mark.django_db
 
@@ -56,9 +57,9 @@ def test_upsert_adds_to_existing_counts_instead_of_overwriting(story):
 
 def test_database_path_writes_in_one_short_transaction(story):
     with CaptureQueriesContext(connection) as queries:
-        storage.record_in_database(story.pk, DAY, "direct", "view", "a" * 32)
+        recording.record_in_database(make_beacon(story, DAY, "a" * 32), 20)
     writes = [q["sql"] for q in queries if q["sql"].lstrip().upper().startswith("INSERT")]
-    assert len(writes) == 2  # the reader hash and the rollup upsert
+    assert len(writes) == 3  # the tally, the reader hash and the rollup upsert
     assert totals(story) == {"views": 1, "readers": 1, "reads": 0}
 
 
@@ -108,16 +109,16 @@ def test_flush_with_nothing_buffered_sends_no_signal(any_redis, flushed_signals)
 
 
 def test_a_batch_left_by_a_crashed_flush_is_flushed_next_time(story, fake_redis):
-    storage.record_in_redis(fake_redis, story.pk, DAY, "direct", "view", "d" * 32)
+    recording.record_in_redis(fake_redis, make_beacon(story, DAY, "d" * 32), 20)
     fake_redis.rename(storage.PENDING_KEY, storage.FLUSHING_PREFIX + "crashed")
-    storage.record_in_redis(fake_redis, story.pk, DAY, "direct", "view", "e" * 32)
+    recording.record_in_redis(fake_redis, make_beacon(story, DAY, "e" * 32), 20)
     storage.flush_buffer()
     assert totals(story) == {"views": 2, "readers": 2, "reads": 0}
     assert not list(fake_redis.scan_iter(match=storage.FLUSHING_PREFIX + "*"))
 
 
 def test_a_batch_already_in_the_database_is_not_counted_twice(story, fake_redis):
-    storage.record_in_redis(fake_redis, story.pk, DAY, "direct", "view", "d" * 32)
+    recording.record_in_redis(fake_redis, make_beacon(story, DAY, "d" * 32), 20)
     key = storage.FLUSHING_PREFIX + "committed-before-crash"
     fake_redis.rename(storage.PENDING_KEY, key)
     # The crash happened after the commit and before the batch was deleted from Redis.
@@ -136,7 +137,7 @@ def test_flush_during_concurrent_beacons_loses_nothing(story, any_redis):
         start.wait()
         for i in range(per_writer):
             digest = f"{n:04d}{i:028d}"
-            storage.record_in_redis(any_redis, story.pk, DAY, "direct", "view", digest)
+            recording.record_in_redis(any_redis, make_beacon(story, DAY, digest), 20)
 
     threads = [threading.Thread(target=write, args=(n,)) for n in range(writers)]
     for thread in threads:

@@ -115,3 +115,34 @@ def test_editor_is_not_mailed_at_submission(driver, author, coach, draft):
     driver.login(author)
     driver.submit(draft)
     assert _recipients() == [coach.email]
+
+
+def _live_mails():
+    return [m for m in mail.outbox if "has been published" in m.body]
+
+
+def test_a_scheduled_story_mails_its_authors_when_it_goes_live_with_the_link(
+    driver, author, coach, editor, draft
+):
+    import datetime
+
+    import time_machine
+    from django.core.management import call_command
+
+    from tests.stories.conftest import schedule_through_review
+
+    profile = UserProfile.get_for_user(author)
+    profile.preferred_language = "en"  # the mail's text is checked in English below
+    profile.save()
+    go_live = schedule_through_review(driver, draft, author, coach, editor)
+    assert not StoryPage.objects.get(pk=draft.pk).live
+    assert _live_mails() == []  # approved and scheduled, not live yet
+
+    with time_machine.travel(go_live + datetime.timedelta(minutes=1)):
+        call_command("publish_scheduled")
+    story = StoryPage.objects.get(pk=draft.pk)
+    assert story.live
+    [live_mail] = _live_mails()
+    assert live_mail.to == [author.email]
+    assert story.full_url.startswith("http")
+    assert story.full_url in live_mail.body
