@@ -1,10 +1,7 @@
 """Inviting employees and accepting invitations: each is one atomic write over several models."""
 
-from django.conf import settings
 from django.contrib.auth.models import Group
-from django.core.mail import send_mail
 from django.db import transaction
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
@@ -14,7 +11,7 @@ from authors.models import (
     Invitation,
     hash_invitation_token,
 )
-from cms.plain_text import one_line
+from cms.mail import absolute_url, language_of, send_to_address
 
 
 class InvitationUnusable(Exception):
@@ -26,12 +23,16 @@ def send_invitation(invitation, invited_by):
     token = invitation.issue_token()
     invitation.invited_by = invited_by
     invitation.save()
-    link = settings.WAGTAILADMIN_BASE_URL.rstrip("/") + reverse("accept_invitation", args=[token])
+    link = absolute_url(reverse("accept_invitation", args=[token]))
     context = {"invitation": invitation, "link": link, "invited_by": invited_by}
-    subject = one_line(render_to_string("authors/emails/invitation_subject.txt", context))
-    body = render_to_string("authors/emails/invitation.txt", context)
-    # The email is sent after the row commits, so a mail failure never leaves a phantom link.
-    transaction.on_commit(lambda: send_mail(subject, body, None, [invitation.email]))
+    # The invitee has no account (so no language) yet: the inviter's language, else the
+    # site's. Sent after the row commits, so a mail failure never leaves a phantom link.
+    language = language_of(invited_by)
+    transaction.on_commit(
+        lambda: send_to_address(
+            invitation.email, "authors/emails/invitation", context, language=language
+        )
+    )
     return token
 
 

@@ -19,12 +19,9 @@ from wagtail.images import get_image_model_string
 from wagtail.models import Page
 from wagtail.search import index
 
+from authors.roles import AUTHORS_GROUP, COACHES_GROUP, EDITORS_GROUP  # noqa: F401
 from cms.models import TitleInReadersLanguage
 from cms.plain_text import PlainTextModelForm, PlainTextPageForm
-
-COACHES_GROUP = "Coaches"
-AUTHORS_GROUP = "Authors"
-EDITORS_GROUP = "Editors"
 
 
 class Department(index.Indexed, models.Model):

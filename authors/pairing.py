@@ -1,4 +1,4 @@
-"""Changing an author's coach: one atomic write that other apps react to (CONVENTIONS §1).
+"""Changing an author's coach: one atomic write that other apps react to.
 
 `stories` listens to `coach_changed` (sent inside the transaction) to hand the author's
 in-flight coach reviews over to the new coach, so the pairing and the handover commit or

@@ -7,6 +7,7 @@ sections through the `storywerk_personal_data` hook (`fn(user, profile) -> dict`
 
 from django.utils import timezone
 from wagtail import hooks
+from wagtail.admin.utils import get_user_display_name
 from wagtail.models import Comment, CommentReply
 
 EXPORT_FORMAT_VERSION = 1
@@ -48,9 +49,7 @@ def _profile(profile):
         "level": profile.level,
         "department": profile.department.name if profile.department_id else None,
         # The pairing is about this author; only the coach's name is shown, as in the admin.
-        "coach": (profile.coach.get_full_name() or profile.coach.get_username())
-        if profile.coach_id
-        else None,
+        "coach": get_user_display_name(profile.coach) if profile.coach_id else None,
         "photo": profile.photo.file.name if profile.photo_id else None,
         "profile_visibility": profile.profile_visibility,
         "show_on_leaderboards": profile.show_on_leaderboards,

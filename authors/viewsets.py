@@ -22,14 +22,11 @@ from wagtail.users.views import users as wagtail_users
 
 from authors.forms import InvitationForm
 from authors.invitations import send_invitation
-from authors.models import COACHES_GROUP, AuthorProfile, Department, Invitation
+from authors.models import AuthorProfile, Department, Invitation
 from authors.pairing import change_coach
+from authors.roles import COACHES_GROUP, active_members
 from authors.views import DeactivateUserView, EraseAuthorView, UserDeletionRefusedView
 from cms.plain_text import PlainTextFormMixin
-
-
-def active_coaches():
-    return get_user_model().objects.filter(groups__name=COACHES_GROUP, is_active=True)
 
 
 class AuthorProfileAdminForm(PlainTextFormMixin, WagtailAdminModelForm):
@@ -159,13 +156,16 @@ class PeopleViewSetGroup(SnippetViewSetGroup):
 
 class AssignCoachForm(forms.Form):
     coach = forms.ModelChoiceField(
-        queryset=active_coaches(), label=_("Coach"), required=False, empty_label=_("No coach")
+        queryset=active_members(COACHES_GROUP),
+        label=_("Coach"),
+        required=False,
+        empty_label=_("No coach"),
     )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         # Re-evaluated per request: coaches join and leave.
-        self.fields["coach"].queryset = active_coaches().order_by("first_name", "last_name")
+        self.fields["coach"].queryset = active_members(COACHES_GROUP)
 
 
 class AssignCoachBulkAction(SnippetBulkAction):
@@ -239,7 +239,7 @@ class InvitationViewSet(ModelViewSet):
         )
 
 
-# "Nothing lost" (CONVENTIONS §8: deleting a user cascades their page comments): the user
+# "Nothing lost" (deleting a user cascades their page comments): the user
 # admin offers deactivation instead of deletion, for everyone, superusers included.
 
 

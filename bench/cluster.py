@@ -99,75 +99,88 @@ def main():
     with gunicorn(PORTS[0], env) as a, gunicorn(PORTS[1], env) as b:
         admin_a = AdminSession(a, django_side(env, "session", BENCH_ADMIN))
         admin_b = AdminSession(b, django_side(env, "session", BENCH_ADMIN))
-        # Start from a known state: the story live with its current title.
-        admin_a.bulk("publish", story_id)
-        old = title_on(a, url)
-        shared = title_on(b, url)
-        check(
-            results,
-            "Cached by A, served by B",
-            old[2] in ("miss", "hit") and shared[2] == "hit" and shared[1] == old[1],
-            f"A {old[2]}, B {shared[2]}",
-        )
-
-        new_title = f"Cluster check {random.randrange(10**6)}"
-        django_side(env, "retitle", str(story_id), new_title)
-        draft = title_on(b, url)
-        check(results, "A draft changes nothing", draft[1] == old[1], f"B shows {draft[1]!r}")
-
-        admin_a.bulk("publish", story_id)
-        seen = [title_on(server, url) for server in (b, a)]
-        check(
-            results,
-            "Published on A, visible on B at once",
-            all(title == new_title for _, title, _ in seen),
-            f"B {seen[0][1]!r} ({seen[0][2]}), A {seen[1][1]!r} ({seen[1][2]})",
-        )
-
-        title_on(a, url)  # cache it again
-        admin_b.bulk("unpublish", story_id)
-        gone = [http(server + url, headers=SITE_HOST)[0] for server in (a, b)]
-        check(results, "Unpublished on B, gone on A at once", gone == [404, 404], f"{gone}")
-        admin_a.bulk("publish", story_id)
-
-        status = post_form(f"{a}/readership/beacon", {"story": info["exact_story_id"]})
-        if status in (200, 204):
-            manage(env, "flush_readership")
-            before = json.loads(django_side(env, "counts", str(info["exact_story_id"])))
-            run = random.randrange(10**6)
-            readers = [
-                DESKTOP_UA.replace("Chrome/131.0.0.0", f"Chrome/{run % 900 + 100}.{r}.{run}.0")
-                for r in range(30)
-            ]
-            jobs = [(ua, (a, b)[n % 2]) for ua in readers for n in range(4)]
-            random.shuffle(jobs)
-            with ThreadPoolExecutor(12) as pool:
-                statuses = list(
-                    pool.map(
-                        lambda job: post_form(
-                            f"{job[1]}/readership/beacon",
-                            {"story": info["exact_story_id"]},
-                            user_agent=job[0],
-                        ),
-                        jobs,
-                    )
-                )
-            started = time.monotonic()
-            manage(env, "flush_readership")
-            after = json.loads(django_side(env, "counts", str(info["exact_story_id"])))
-            got = (after["views"] - before["views"], after["readers"] - before["readers"])
-            check(
-                results,
-                "Beacons over both servers counted exactly",
-                got == (len(jobs), len(readers)) and set(statuses) <= {200, 204},
-                f"views {got[0]}/{len(jobs)}, readers {got[1]}/{len(readers)} "
-                f"(flush {time.monotonic() - started:.1f} s)",
-            )
-        else:
-            check(results, "Beacons over both servers", True, "n/a (not built)")
+        _cache_checks(results, env, (a, b), (admin_a, admin_b), story_id, url)
+        _beacon_check(results, env, (a, b), info)
     failed = [name for name, ok, _ in results if not ok]
     print("All cluster checks passed." if not failed else f"FAILED: {', '.join(failed)}")
     sys.exit(1 if failed else 0)
+
+
+def _cache_checks(results, env, servers, admins, story_id, url):
+    """The shared page cache: what A cached B serves, and a publish or unpublish on either
+    server reaches both at once."""
+    a, b = servers
+    admin_a, admin_b = admins
+    # Start from a known state: the story live with its current title.
+    admin_a.bulk("publish", story_id)
+    old = title_on(a, url)
+    shared = title_on(b, url)
+    check(
+        results,
+        "Cached by A, served by B",
+        old[2] in ("miss", "hit") and shared[2] == "hit" and shared[1] == old[1],
+        f"A {old[2]}, B {shared[2]}",
+    )
+
+    new_title = f"Cluster check {random.randrange(10**6)}"
+    django_side(env, "retitle", str(story_id), new_title)
+    draft = title_on(b, url)
+    check(results, "A draft changes nothing", draft[1] == old[1], f"B shows {draft[1]!r}")
+
+    admin_a.bulk("publish", story_id)
+    seen = [title_on(server, url) for server in (b, a)]
+    check(
+        results,
+        "Published on A, visible on B at once",
+        all(title == new_title for _, title, _ in seen),
+        f"B {seen[0][1]!r} ({seen[0][2]}), A {seen[1][1]!r} ({seen[1][2]})",
+    )
+
+    title_on(a, url)  # cache it again
+    admin_b.bulk("unpublish", story_id)
+    gone = [http(server + url, headers=SITE_HOST)[0] for server in (a, b)]
+    check(results, "Unpublished on B, gone on A at once", gone == [404, 404], f"{gone}")
+    admin_a.bulk("publish", story_id)
+
+
+def _beacon_check(results, env, servers, info):
+    """Beacons spread over both servers are counted exactly (Redis buffer, one flush)."""
+    a, b = servers
+    status = post_form(f"{a}/readership/beacon", {"story": info["exact_story_id"]})
+    if status in (200, 204):
+        manage(env, "flush_readership")
+        before = json.loads(django_side(env, "counts", str(info["exact_story_id"])))
+        run = random.randrange(10**6)
+        readers = [
+            DESKTOP_UA.replace("Chrome/131.0.0.0", f"Chrome/{run % 900 + 100}.{r}.{run}.0")
+            for r in range(30)
+        ]
+        jobs = [(ua, (a, b)[n % 2]) for ua in readers for n in range(4)]
+        random.shuffle(jobs)
+        with ThreadPoolExecutor(12) as pool:
+            statuses = list(
+                pool.map(
+                    lambda job: post_form(
+                        f"{job[1]}/readership/beacon",
+                        {"story": info["exact_story_id"]},
+                        user_agent=job[0],
+                    ),
+                    jobs,
+                )
+            )
+        started = time.monotonic()
+        manage(env, "flush_readership")
+        after = json.loads(django_side(env, "counts", str(info["exact_story_id"])))
+        got = (after["views"] - before["views"], after["readers"] - before["readers"])
+        check(
+            results,
+            "Beacons over both servers counted exactly",
+            got == (len(jobs), len(readers)) and set(statuses) <= {200, 204},
+            f"views {got[0]}/{len(jobs)}, readers {got[1]}/{len(readers)} "
+            f"(flush {time.monotonic() - started:.1f} s)",
+        )
+    else:
+        check(results, "Beacons over both servers", True, "n/a (not built)")
 
 
 if __name__ == "__main__":

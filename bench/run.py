@@ -174,12 +174,20 @@ def main():
     prepare()
     env_a = server_env(database="pg", page_cache=False)
     info = json.loads(django_side(env_a, "info"))
-    author_session = django_side(env_a, "session", HEAVY_AUTHOR)
-    story_url = info["story_url"]
-    rows = []
+    rows, story, counting_off_row = _phase_a(env_a, info)
+    rows += _phase_b(info["story_url"], story)
+    rows.append(counting_off_row)
+    rows += _phase_d()
+    report = render(rows, info, started)
+    print(report)
+    RESULTS.write_text(report)
+    print(f"Written to {RESULTS.relative_to(ROOT)}")
 
-    pages = [
-        ("Story page (uncached)", story_url, None),
+
+def _pages(info):
+    """(name, URL, user or None) of every page measured in phase A; the story page first."""
+    return [
+        ("Story page (uncached)", info["story_url"], None),
         (f"Author page ({info['author_stories']} stories)", info["author_url"], None),
         ("Story index page 1", "/stories/", None),
         ("Story index page 100", "/stories/?page=100", None),
@@ -191,9 +199,16 @@ def main():
         ("My readership", "/admin/readership/", HEAVY_AUTHOR),
         ("My readership: one story", f"/admin/readership/story/{info['story_id']}/", HEAVY_AUTHOR),
     ]
+
+
+def _phase_a(env_a, info):
+    """PostgreSQL + Redis, page cache off: (rows, the story page's result, counting-off row)."""
+    author_session = django_side(env_a, "session", HEAVY_AUTHOR)
+    story_url = info["story_url"]
+    pages = _pages(info)
     spec = [[name, url, user] for name, url, user in pages]
     queries = json.loads(django_side(env_a, "queries", json.dumps(spec)))
-
+    rows = []
     print("Phase A: PostgreSQL + Redis, page cache off (and a server with counting off)")
     env_c = server_env(database="pg", counting=False)
     with gunicorn(PORT, env_a) as base, gunicorn(PORT + 1, env_c) as base_off:
@@ -203,7 +218,6 @@ def main():
             base, base_off, story_url, info, queries[pages[0][0]][1], healthz
         )
         rows.append(story_row)
-        story = story_row["result"]
         for name, url, user in pages[1:]:
             cookie = author_session if user else None
             count = queries[name][1]
@@ -226,33 +240,37 @@ def main():
         rows += beacon_rows(
             base, env_a, info, healthz, "Redis buffer", "Redis", ">= 0.5 x /healthz", True
         )
+    return rows, story_row["result"], counting_off_row
 
+
+def _phase_b(story_url, story):
+    """The page cache on: the cached story page against the uncached one."""
     print("Phase B: page cache on")
     with gunicorn(PORT, server_env(database="pg", page_cache=True)) as base:
         http(base + story_url)
         state = http(base + story_url)[2].get("X-Page-Cache")
         if state != "hit":
-            rows.append(row("Story page (cached, anonymous)", note=f"not cached ({state})"))
-        else:
-            cached = measure(base + story_url)
-            rows.append(
-                row(
-                    "Story page (cached, anonymous)",
-                    cached,
-                    queries=0,
-                    ratio=cached["rps"] / story["rps"] if story else None,
-                    goal=">= 10 x uncached",
-                )
+            return [row("Story page (cached, anonymous)", note=f"not cached ({state})")]
+        cached = measure(base + story_url)
+        return [
+            row(
+                "Story page (cached, anonymous)",
+                cached,
+                queries=0,
+                ratio=cached["rps"] / story["rps"] if story else None,
+                goal=">= 10 x uncached",
             )
+        ]
 
-    rows.append(counting_off_row)
 
+def _phase_d():
+    """SQLite without Redis: the baseline and the beacon, a write each."""
     print("Phase D: SQLite, no Redis")
     env_d = server_env(database="sqlite", redis=False)
     sqlite_info = json.loads(django_side(env_d, "info"))
     with gunicorn(PORT, env_d) as base:
         healthz_sqlite = measure(base + "/healthz")
-        rows.append(row("/healthz (baseline, SQLite)", healthz_sqlite, queries=1, ratio=1.0))
+        rows = [row("/healthz (baseline, SQLite)", healthz_sqlite, queries=1, ratio=1.0)]
         rows += beacon_rows(
             base,
             env_d,
@@ -263,11 +281,7 @@ def main():
             "no errors",
             False,
         )
-
-    report = render(rows, info, started)
-    print(report)
-    RESULTS.write_text(report)
-    print(f"Written to {RESULTS.relative_to(ROOT)}")
+    return rows
 
 
 def render(rows, info, started):

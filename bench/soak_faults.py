@@ -92,10 +92,8 @@ def flush_killed(env, redis_port, *, stories=100, days=12):
     ]
 
 
-def redis_killed(env, port, redis, story_id, story_url):
-    """Redis SIGKILLed and restarted under beacon and page load; the app is not restarted."""
-    manage(env, "flush_readership")
-    before = json.loads(django_side(env, "totals"))
+def _kill_redis_under_load(env, port, redis, story_id, story_url):
+    """(load, when Redis was killed, when it was back): beacons and pages all along."""
     with gunicorn(port, env, log_path=str(redis.dir / "gunicorn.log")):
         load = TimedLoad(port)
         load.start("beacon", story_id, threads=3, pause=0.01)
@@ -108,6 +106,14 @@ def redis_killed(env, port, redis, story_id, story_url):
         back_at = time.monotonic()
         time.sleep(10)
         load.stop()
+    return load, killed_at, back_at
+
+
+def redis_killed(env, port, redis, story_id, story_url):
+    """Redis SIGKILLed and restarted under beacon and page load; the app is not restarted."""
+    manage(env, "flush_readership")
+    before = json.loads(django_side(env, "totals"))
+    load, killed_at, back_at = _kill_redis_under_load(env, port, redis, story_id, story_url)
     manage(env, "flush_readership")
     after = json.loads(django_side(env, "totals"))
     down = {"after": killed_at, "before": back_at}

@@ -1,4 +1,4 @@
-"""The role groups (CONVENTIONS §3) and their permissions, as data.
+"""The role groups and their permissions, as data.
 
 `ensure_roles(apps)` works with migration-time models and is idempotent; the data
 migration calls it, and so may `seed_demo`.

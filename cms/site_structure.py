@@ -44,12 +44,22 @@ def _get_or_create_page(apps, model_label, *, path, depth, title, slug, url_path
 def ensure_site_structure(apps=global_apps):
     """Create home, story index and storytellers index (and point the default Site home)."""
     Page = apps.get_model("wagtailcore", "Page")
-    Site = apps.get_model("wagtailcore", "Site")
     Locale = apps.get_model("wagtailcore", "Locale")
-    HomePage = apps.get_model("cms", "HomePage")
-
     locale = Locale.objects.order_by("pk").first()
     root = Page.objects.get(depth=1)
+    home = _ensure_home(apps, locale)
+    _ensure_sections(apps, home, locale)
+    Page.objects.filter(pk=home.pk).update(
+        numchild=Page.objects.filter(depth=home.depth + 1, path__startswith=home.path).count()
+    )
+    Page.objects.filter(pk=root.pk).update(numchild=Page.objects.filter(depth=2).count())
+    _ensure_default_site(apps, home)
+    return home
+
+
+def _ensure_home(apps, locale):
+    Page = apps.get_model("wagtailcore", "Page")
+    HomePage = apps.get_model("cms", "HomePage")
     home = HomePage.objects.filter(depth=2).first()
     if home is None:
         # Replace Wagtail's "Welcome" page, if it is still there and untouched.
@@ -64,6 +74,12 @@ def ensure_site_structure(apps=global_apps):
             url_path="/home/",
             locale=locale,
         )
+    return home
+
+
+def _ensure_sections(apps, home, locale):
+    """The story index and the storytellers index below home, unless they exist."""
+    Page = apps.get_model("wagtailcore", "Page")
     children = [
         ("stories.StoryIndexPage", "Stories", "stories"),
         ("authors.AuthorIndexPage", "Storytellers", "authors"),
@@ -94,10 +110,10 @@ def ensure_site_structure(apps=global_apps):
             url_path=f"{home.url_path}{slug}/",
             locale=locale,
         )
-    Page.objects.filter(pk=home.pk).update(
-        numchild=Page.objects.filter(depth=home.depth + 1, path__startswith=home.path).count()
-    )
-    Page.objects.filter(pk=root.pk).update(numchild=Page.objects.filter(depth=2).count())
+
+
+def _ensure_default_site(apps, home):
+    Site = apps.get_model("wagtailcore", "Site")
     site = Site.objects.filter(is_default_site=True).first()
     if site is None:
         Site.objects.create(
@@ -111,7 +127,6 @@ def ensure_site_structure(apps=global_apps):
         site.root_page_id = home.pk
         site.site_name = site.site_name or "Storywerk"
         site.save()
-    return home
 
 
 def _base36(number):

@@ -24,7 +24,7 @@ from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from wagtail.log_actions import log
 
-from authors.models import EDITORS_GROUP
+from authors.roles import is_editor
 
 ENABLED_ACTION = "storywerk.two_factor.enabled"
 REMOVED_ACTION = "storywerk.two_factor.removed"
@@ -58,7 +58,7 @@ def must_use_two_factor(user):
     """True when the user's role requires a second factor (Editors, Admins) and it is on."""
     if not settings.STORYWERK_TWO_FACTOR or not user.is_authenticated or not user.is_active:
         return False
-    return user.is_superuser or user.groups.filter(name=EDITORS_GROUP).exists()
+    return is_editor(user)
 
 
 def pending_device(user):

@@ -12,21 +12,24 @@ from cms import views
 from cms.sitemap import sitemap
 from stories import admin_privacy
 from stories import feeds as story_feeds
-from stories import views as story_views
+from stories import reports as story_reports
+from stories import search as story_search
+from stories.mostread import views as mostread_views
+from stories.pitches import views as pitch_views
 from stories.readership import views as readership_views
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("robots.txt", views.robots_txt, name="robots_txt"),
-    # Story review workflow: the page types usage report is for editors only (stories.views).
+    # Story review workflow: the page types usage report is for editors only (stories.reports).
     path(
         "admin/reports/page-types-usage/",
-        story_views.page_types_usage_report,
+        story_reports.page_types_usage_report,
         name="storywerk_page_types_usage",
     ),
     path(
         "admin/reports/page-types-usage/results/",
-        story_views.page_types_usage_report_results,
+        story_reports.page_types_usage_report_results,
         name="storywerk_page_types_usage_results",
     ),
     # Tag suggestions leave out topics only other authors' drafts use (stories.admin_privacy).
@@ -64,12 +67,12 @@ if settings.DEBUG:
 # health check, sitemap, documents and non-page endpoints stay above, outside i18n_patterns.
 urlpatterns += i18n_patterns(
     path("login/", auth_views.LoginView.as_view(template_name="account/login.html"), name="login"),
-    path("pitch/", story_views.pitch_story, name="pitch_story"),
-    path("pitch/thanks/", story_views.pitch_thanks, name="pitch_thanks"),
-    # Most read and search (issue 5); before the Wagtail catch-all below.
-    path("most-read/", story_views.most_read, name="most_read"),
-    path("search/", story_views.search, name="search"),
-    # The public privacy page of readership counting (issue 4), in both languages.
+    path("pitch/", pitch_views.pitch_story, name="pitch_story"),
+    path("pitch/thanks/", pitch_views.pitch_thanks, name="pitch_thanks"),
+    # Most read and search; before the Wagtail catch-all below.
+    path("most-read/", mostread_views.most_read, name="most_read"),
+    path("search/", story_search.search, name="search"),
+    # The public privacy page of readership counting, in both languages.
     path("what-we-count/", readership_views.what_we_count, name="what_we_count"),
     # Feeds are not pages: one per language (the stories written in it), and per storyteller.
     path("stories/feed/", story_feeds.PublicStoriesFeed(), name="stories_feed"),

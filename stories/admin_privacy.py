@@ -23,8 +23,8 @@ from wagtail.images.api.admin.views import ImagesAdminAPIViewSet
 from wagtail.models import Page
 from wagtail.permissions import policy_registry
 
+from authors.roles import is_editor
 from stories.models import StoryTag
-from stories.models.workflow import is_editor
 from stories.permissions import restrict_images_for, restrict_pages_for, visible_story_ids
 
 # URL keywords that name a page on every admin route that has them.

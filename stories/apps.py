@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 
 class StoriesConfig(AppConfig):
-    """Stories: pages, review workflow, readership."""
+    """Stories: pages, review workflow, readership, most read, pitches, the pipeline."""
 
     name = "stories"
     verbose_name = _("Stories")
@@ -14,9 +14,12 @@ class StoriesConfig(AppConfig):
         from wagtail.models import Page
         from wagtail.permissions import register_permission_policy
 
-        from cms.scheduler import call_command_job, register_job
-        from stories import page_cache, signal_handlers, workflow
+        from stories import cache_purge, jobs, signal_handlers
+        from stories.mostread import signal_handlers as mostread_receivers
         from stories.permissions import StoryImagePermissionPolicy, StoryPagePermissionPolicy
+        from stories.pitches import signal_handlers as pitch_receivers
+        from stories.readership import signal_handlers as readership_receivers
+        from stories.review import notifications as review_receivers
 
         # Before any admin view asks for it (wagtail_hooks load lazily on first hook use).
         register_permission_policy(Page, StoryPagePermissionPolicy(Page))
@@ -34,40 +37,14 @@ class StoriesConfig(AppConfig):
         # approve / request-changes modals showed it in the default language to everyone
         # ("Kommentar" to English-speaking reviewers); translated per request instead.
         TaskStateCommentForm.base_fields["comment"].label = _("Comment")
-        workflow.connect()
-        signal_handlers.connect()
-        page_cache.connect()
-        register_job(
-            "send_review_reminders", call_command_job("send_review_reminders"), seconds=86400
-        )
-
-        from django.db.models.signals import post_save
-        from wagtail.signals import page_published, page_unpublished
-
-        from authors.models import AuthorProfile
-        from stories import figures
-        from stories.signals import readership_flushed
-
-        # The cached most-read figures follow publication, profile consent and each flush.
-        readership_flushed.connect(figures.refresh_figures, dispatch_uid="mostread_flush")
-        page_published.connect(figures.refresh_figures_for_story, dispatch_uid="mostread_pub")
-        page_unpublished.connect(figures.refresh_figures_for_story, dispatch_uid="mostread_unpub")
-        post_save.connect(
-            figures.refresh_figures, sender=AuthorProfile, dispatch_uid="mostread_profile"
-        )
-        from stories.readership import dashboard_cache
-
-        # The admin's cached readership fragments follow flushes and story/profile changes.
-        dashboard_cache.connect()
-        register_job("flush_readership", call_command_job("flush_readership"), seconds=60)
-        register_job(
-            "rotate_readership_salts",
-            call_command_job("rotate_readership_salts"),
-            seconds=3600,
-        )
-        register_job("prune_readership", call_command_job("prune_readership"), seconds=86400)
-        register_job(
-            "send_readership_digest",
-            call_command_job("send_readership_digest"),
-            seconds=3600,
-        )
+        # Each feature connects its own receivers, in one function of one module.
+        for receivers in (
+            review_receivers,
+            signal_handlers,
+            pitch_receivers,
+            cache_purge,
+            mostread_receivers,
+            readership_receivers,
+        ):
+            receivers.connect()
+        jobs.register()

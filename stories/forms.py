@@ -10,7 +10,7 @@ from authors.models import Department
 from cms.plain_text import PlainTextFormMixin, PlainTextPageForm
 
 # Imported from the submodule: stories.models imports this module (pending_coach_note).
-from stories.models.pitches import Pitch, PitchPreference
+from stories.pitches.models import Pitch, PitchPreference
 
 # The note an author typed in the editor, captured when the edit form is cleaned: Wagtail fires
 # `task_submitted` inside Task.start(), before any after_*_page hook could attach it. The

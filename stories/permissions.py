@@ -1,4 +1,4 @@
-"""Who may see and do what with stories in the admin (CONVENTIONS §3).
+"""Who may see and do what with stories in the admin.
 
 Wagtail's page permissions are per subtree: with "add" on the story index every author would
 see every other author's draft titles in search, the API, site history and usage, and with
@@ -22,12 +22,14 @@ from django.db.models import IntegerField, Q
 from django.db.models.functions import Cast
 from django.utils.translation import gettext
 from wagtail.admin.api.views import PagesAdminAPIViewSet
-from wagtail.models import Page, PagePermissionTester, Revision, TaskState, WorkflowState
+from wagtail.models import Page, PagePermissionTester, Revision, TaskState
 from wagtail.permission_policies.collections import CollectionOwnershipPermissionPolicy
 from wagtail.permission_policies.pages import PagePermissionPolicy
 
 from authors.models import AUTHORS_GROUP
-from stories.models.workflow import CoachReviewTaskState, is_coach, is_editor
+from authors.roles import is_coach, is_editor
+from stories.review.coach_task import CoachReviewTaskState
+from stories.review.status import last_approval_time
 
 
 def _reviewing_page_ids(user):
@@ -101,19 +103,7 @@ def story_may_go_live(page):
         return True
     if page.pk is None:
         return False
-    workflow_state = (
-        WorkflowState.objects.filter(
-            base_content_type=page.get_base_content_type(), object_id=str(page.pk)
-        )
-        .select_related("current_task_state")
-        .order_by("-created_at", "-pk")
-        .first()
-    )
-    if workflow_state is None or workflow_state.status != WorkflowState.STATUS_APPROVED:
-        return False
-    finished_at = (
-        workflow_state.current_task_state and workflow_state.current_task_state.finished_at
-    )
+    finished_at = last_approval_time(page)
     if finished_at is None:
         return False
     return not Revision.page_revisions.filter(

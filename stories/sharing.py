@@ -1,6 +1,6 @@
 """Share links of public stories: each carries a `?src=` value the readership counter accepts.
 
-The counter (issue 4) keeps a fixed list of sources (linkedin, xing, x, email, intranet,
+The counter keeps a fixed list of sources (linkedin, xing, x, email, intranet,
 newsletter, qr); a shared link's first view is then counted under its network. The
 canonical URL stays without `?src=` so search engines and link previews see one address.
 """

@@ -1,20 +1,16 @@
-"""Receivers of the stories app, connected in StoriesConfig.ready()."""
+"""Receivers of the story pages themselves (listing choices, erasure), connected in
+StoriesConfig.ready(); each feature connects its own (review, readership, most read, pitches,
+the page cache purge)."""
 
 from django.db import transaction
 from wagtail.signals import page_published
-
-
-def mark_pitch_published(sender, instance, **kwargs):
-    from stories.pitching import mark_pitches_published
-
-    mark_pitches_published(instance)
 
 
 def story_listing_changed(sender, **kwargs):
     """A story went live, offline, moved or away, or a department changed: the story index's
     cached filter choices are stale. Dropped now and again after the commit, so that no other
     request re-caches the old choices in between."""
-    from stories.models.pages import forget_filter_options
+    from stories.listing import forget_filter_options
     from stories.story_end import forget_story_ends
 
     for forget in (forget_filter_options, forget_story_ends):
@@ -32,7 +28,7 @@ def unpublish_erased_authors_stories(
     """
     from wagtail.actions.unpublish_page import UnpublishPageAction
 
-    from stories import page_cache
+    from stories import cache_purge as page_cache
     from stories.models import StoryPage
 
     if former_url:
@@ -57,21 +53,8 @@ def connect():
     from authors.models import AuthorProfile, Department
     from authors.signals import author_erased
     from stories.models import StoryPage
-    from stories.readership import storage
     from stories.story_end import forget_story_ends
 
-    page_published.connect(
-        mark_pitch_published, sender=StoryPage, dispatch_uid="stories_pitch_published"
-    )
-    # An anonymous beacon trusts Redis for a story's state: drop it whenever that changes.
-    for signal, uid in (
-        (page_published, "published"),
-        (page_unpublished, "unpublished"),
-        (post_delete, "deleted"),
-    ):
-        signal.connect(
-            storage.story_changed, sender=StoryPage, dispatch_uid=f"readership_story_{uid}"
-        )
     for signal, uid in (
         (page_published, "published"),
         (page_unpublished, "unpublished"),

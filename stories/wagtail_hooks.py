@@ -1,29 +1,21 @@
-"""Registration only (the logic lives in stories.admin_hooks, panels and permissions)."""
+"""Registration only (the logic lives in stories.review.admin_hooks, panels and permissions)."""
 
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 
-from stories import admin_hooks, admin_privacy
+from stories import admin_privacy
+from stories.author_sections import author_stories_section, coached_stories_section
 from stories.metadata import story_metadata
-from stories.panels import add_pitch_and_coaching_panels
 from stories.personal_data import story_personal_data
-from stories.pitching import register_pitch_log_actions
-from stories.readership.panels import (
-    ReadershipEmailSettingsPanel,
-    add_readership_panel,
-    readership_admin_urls,
-    readership_menu_item,
-)
-from stories.views import (
-    RepresentationReportMenuItem,
-    RepresentationReportView,
-    author_stories_section,
-    coached_stories_section,
-    pipeline_menu_item,
-    pipeline_urls,
-)
-from stories.viewsets import PitchViewSet
+from stories.pipeline.panels import add_pitch_and_coaching_panels
+from stories.pipeline.views import pipeline_menu_item, pipeline_urls
+from stories.pitches.triage import register_pitch_log_actions
+from stories.pitches.viewsets import PitchViewSet
+from stories.readership.menu import readership_admin_urls, readership_menu_item
+from stories.readership.panels import ReadershipEmailSettingsPanel, add_readership_panel
+from stories.reports import RepresentationReportMenuItem, RepresentationReportView
+from stories.review import admin_hooks
 
 hooks.register("storywerk_page_metadata", story_metadata)
 hooks.register("storywerk_author_page_sections", author_stories_section)

@@ -1,6 +1,7 @@
 """Production-safe base settings; every environment variable is read here.
 
-See `.env.example` for the list of variables and what they do.
+Sections by topic, each setting written once. `.env.example` lists the variables;
+docs/security.md and docs/deployment.md explain the choices behind them.
 """
 
 import os
@@ -9,27 +10,26 @@ from pathlib import Path
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
 
+from cms.settings.env import env_bool, env_list
+
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
 
-def env_bool(name, default=False):
-    """Read a boolean from the environment ("1", "true", "yes", "on" are true)."""
-    value = os.environ.get(name)
-    if value is None:
-        return default
-    return value.strip().lower() in {"1", "true", "yes", "on"}
-
-
-def env_list(name, default=""):
-    return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
-
+# --- Core -------------------------------------------------------------------------------------
 
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
 DEBUG = False
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
+ROOT_URLCONF = "cms.urls"
+WSGI_APPLICATION = "cms.wsgi.application"
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# --- Applications -----------------------------------------------------------------------------
 
 INSTALLED_APPS = [
+    # Ours first: our templates and signal receivers come before Wagtail's (stories connects
+    # its workflow mails under Wagtail's dispatch uids, so Wagtail's copies are skipped).
     "cms",
     "authors",
     "stories",
@@ -42,7 +42,9 @@ INSTALLED_APPS = [
     "wagtail.contrib.search_promotions",
     "wagtail.embeds",
     "wagtail.sites",
-    "wagtail.users",
+    # wagtail.users with a user viewset that deactivates instead of deleting (a deleted user
+    # takes their page comments along).
+    "authors.users_config.StorywerkUsersAppConfig",
     "wagtail.snippets",
     "wagtail.documents",
     "wagtail.images",
@@ -52,6 +54,10 @@ INSTALLED_APPS = [
     "modelcluster",
     "taggit",
     "django_filters",
+    # Login lockouts and two-factor sign-in, before django.contrib.admin (their templates).
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -59,22 +65,40 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
+    # `intcomma` formats counts per language (1.234 in German, 1,234 in English).
+    "django.contrib.humanize",
 ]
 
 MIDDLEWARE = [
+    # The anonymous page cache first: a hit is answered before sessions, auth and CSRF run.
+    "cms.page_cache.AnonymousPageCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    # After Django's CSP middleware, so its response hook runs first and picks the admin policy.
+    "cms.csp.AdminContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    # Django's LocaleMiddleware without `Vary: Accept-Language` (the URL alone decides); sends
+    # a visitor who arrives at `/` from outside to the home page in their browser's language.
+    "cms.middleware.UrlLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Marks a session verified by a second factor (request.user.is_verified()).
+    "django_otp.middleware.OTPMiddleware",
+    # Logs out a user deactivated since their last request (ends the session).
+    "cms.login_protection.DeactivatedUserLogoutMiddleware",
+    # Rate limits answer before any view (Wagtail's admin login included) does work.
+    "cms.ratelimit.RateLimitMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # After messages: sends admin requests to the code or set-up page (cms.two_factor).
+    "cms.two_factor.TwoFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    "axes.middleware.AxesMiddleware",
+    # Admin URLs that name a story the user may not see answer 404 before the view runs.
+    "stories.admin_privacy.DraftPrivacyMiddleware",
 ]
-
-ROOT_URLCONF = "cms.urls"
 
 TEMPLATES = [
     {
@@ -94,7 +118,7 @@ TEMPLATES = [
     },
 ]
 
-WSGI_APPLICATION = "cms.wsgi.application"
+# --- Database ---------------------------------------------------------------------------------
 
 # SQLite by default (WAL + busy timeout so the web server and the scheduler can
 # write side by side); DATABASE_URL switches to PostgreSQL in production.
@@ -118,7 +142,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # Wagtail's database search backend needs it for PostgreSQL full-text search.
     INSTALLED_APPS.append("django.contrib.postgres")
-DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+# `manage.py backup` writes here (one timestamped directory per run).
+BACKUP_DIR = Path(os.environ.get("BACKUP_DIR", BASE_DIR / "backups"))
+
+# --- Caches -----------------------------------------------------------------------------------
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
@@ -149,22 +176,19 @@ else:
             "OPTIONS": {"MAX_ENTRIES": 20_000},
         }
     }
+# Renditions never change for a given image and filter: keep Wagtail's rendition lookups in
+# each process's memory. In Redis a listing of N cards cost N round trips (measured: 157
+# round trips on an author page), since Wagtail writes each rendition back to the cache.
+CACHES["renditions"] = {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "storywerk-renditions",
+    "OPTIONS": {"MAX_ENTRIES": 20_000},
+}
 
-AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {
-        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
-        "OPTIONS": {"min_length": 12},
-    },
-    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
-    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
-]
+# --- Languages and time -----------------------------------------------------------------------
 
-LOGIN_URL = "/login/"
-LOGIN_REDIRECT_URL = "/"
-WAGTAIL_FRONTEND_LOGIN_URL = LOGIN_URL
-
-# Internationalisation: German is the company default, English the second language.
+# German is the company default (no URL prefix), English lives under /en/ (i18n_patterns in
+# cms/urls.py). Mail goes out in each recipient's own language (cms/mail.py).
 LANGUAGE_CODE = os.environ.get("LANGUAGE_CODE", "de")
 LANGUAGES = [("de", _("German")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
@@ -173,6 +197,12 @@ USE_I18N = True
 USE_TZ = True
 WAGTAIL_I18N_ENABLED = False
 WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
+
+# --- Sign-in and security: cms/settings/security.py --------------------------------------------
+
+from cms.settings.security import *  # noqa: E402, F403
+
+# --- Static files, media, uploads -------------------------------------------------------------
 
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
@@ -186,30 +216,32 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
-
-# Email (Django 6.1 mailers): EMAIL_HOST and friends configure SMTP; without it, the console.
-EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
-if EMAIL_HOST:
-    MAILERS = {
-        "default": {
-            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
-            "OPTIONS": {
-                "host": EMAIL_HOST,
-                "port": int(os.environ.get("EMAIL_PORT", 587)),
-                "username": os.environ.get("EMAIL_HOST_USER", ""),
-                "password": os.environ.get("EMAIL_HOST_PASSWORD", ""),
-                "use_tls": env_bool("EMAIL_USE_TLS", True),
-                "timeout": 10,
-            },
-        }
+# Media on S3-compatible object storage (django-storages, `pip install -e ".[s3]"`), so every
+# app server sees the same uploads and renditions.
+AWS_STORAGE_BUCKET_NAME = os.environ.get("AWS_STORAGE_BUCKET_NAME", "")
+if AWS_STORAGE_BUCKET_NAME:
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": AWS_STORAGE_BUCKET_NAME,
+            "endpoint_url": os.environ.get("AWS_S3_ENDPOINT_URL") or None,
+            "region_name": os.environ.get("AWS_S3_REGION_NAME") or None,
+            "access_key": os.environ.get("AWS_ACCESS_KEY_ID", ""),
+            "secret_key": os.environ.get("AWS_SECRET_ACCESS_KEY", ""),
+            "custom_domain": os.environ.get("AWS_S3_CUSTOM_DOMAIN") or None,
+            "querystring_auth": env_bool("AWS_QUERYSTRING_AUTH", False),
+            "default_acl": None,
+            "file_overwrite": False,
+        },
     }
-else:
-    MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
-del EMAIL_HOST  # superseded by MAILERS (deprecated setting in Django 6.1)
-DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Storywerk <storywerk@localhost>")
-SERVER_EMAIL = DEFAULT_FROM_EMAIL
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
-# Wagtail
+# --- Email and logging: cms/settings/mail_and_logs.py ---------------------------------------
+
+from cms.settings.mail_and_logs import *  # noqa: E402, F403
+
+# --- Wagtail ----------------------------------------------------------------------------------
+
 WAGTAIL_SITE_NAME = "Storywerk"
 # The one public address (e.g. https://stories.example.com): written onto the default Wagtail
 # Site after every migrate (cms/public_address.py), so feeds, the sitemap, canonical and share
@@ -220,60 +252,37 @@ WAGTAILADMIN_BASE_URL = (
     os.environ.get("WAGTAILADMIN_BASE_URL") or SITE_URL or "http://127.0.0.1:8000"
 )
 WAGTAILIMAGES_IMAGE_MODEL = "cms.StorywerkImage"
+# Uploads: content-checked images, metadata stripped before anything is written.
+WAGTAILIMAGES_IMAGE_FORM_BASE = "cms.uploads.StrippedImageForm"
+WAGTAILDOCS_DOCUMENT_FORM_BASE = "cms.uploads.StoredDocumentForm"
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 WAGTAILIMAGES_MAX_IMAGE_PIXELS = 40_000_000
 WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp"]
-WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "txt", "xlsx"]
+# Search input with double quotes must not 500 on SQLite (see cms/search_backend.py).
+WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "cms.search_backend"}}
 WAGTAILADMIN_NOTIFICATION_INCLUDE_SUPERUSERS = False
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAIL_MODERATION_ENABLED = True
 WAGTAIL_WORKFLOW_ENABLED = True
 # The final approval publishes what the reviewers saw, not blindly the latest revision.
-WAGTAIL_FINISH_WORKFLOW_ACTION = "stories.review_workflow.finish_story_review"
-DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
-
+WAGTAIL_FINISH_WORKFLOW_ACTION = "stories.review.setup.finish_story_review"
+# No avatars from Gravatar: it would leak a hash of every user's email to a third party
+# (and the admin CSP allows same-origin images only).
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
+# The account name authenticator apps show next to the code.
+OTP_TOTP_ISSUER = WAGTAIL_SITE_NAME
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 
-# Readers are deduplicated with a daily salt; reader hashes and salts expire after this.
-STORYWERK_READ_SECONDS = int(os.environ.get("STORYWERK_READ_SECONDS", 30))
+# --- Page cache and CDN -----------------------------------------------------------------------
 
-SESSION_COOKIE_HTTPONLY = True
-SECURE_CONTENT_TYPE_NOSNIFF = True
-SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
-# Wagtail's live preview shows the page in a same-origin iframe, so DENY would break it.
-X_FRAME_OPTIONS = "SAMEORIGIN"
-SILENCED_SYSTEM_CHECKS = ["security.W019"]
-
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
-    "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    "loggers": {
-        "django.request": {"level": "ERROR"},
-        "django_tasks": {"level": "WARNING"},
-    },
-}
-
-# --- Pitches, pipeline board and review due dates (issue 9) ---
-# A review step older than this many days is overdue; reminders go to the coach, and also to
-# the editors once it is twice as old.
-STORYWERK_REVIEW_DUE_DAYS = int(os.environ.get("STORYWERK_REVIEW_DUE_DAYS", 3))
-# Pitches one employee may send per hour (the form is for people, not scripts).
-STORYWERK_PITCHES_PER_HOUR = int(os.environ.get("STORYWERK_PITCHES_PER_HOUR", 5))
-
-# --- Bench / scale (issue 8): full-page cache, frontend-cache purge, media storage -----------
-
-# Full-page cache for anonymous readers (cms/pagecache.py): first in the stack, so a hit is
-# answered before the session, auth and CSRF middleware run. Purged on publish/unpublish/
-# move/delete (stories/page_cache.py); shared across app servers when REDIS_URL is set.
-MIDDLEWARE.insert(0, "cms.pagecache.AnonymousPageCacheMiddleware")
+# Full-page cache for anonymous readers (cms/page_cache.py), purged on publish/unpublish/
+# move/delete (stories/cache_purge.py); shared across app servers when REDIS_URL is set.
 STORYWERK_PAGE_CACHE_ENABLED = env_bool("PAGE_CACHE_ENABLED", True)
 STORYWERK_PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", 600))
-# Never cached: the admin (previews included), counting, login, per-query search, documents.
-STORYWERK_PAGE_CACHE_EXCLUDE = [
+# Never cached, in every language (/en/login/, ...): the admin (previews included), counting,
+# login, per-query search, documents.
+_NEVER_CACHED = [
     "/admin/",
     "/django-admin/",
     "/documents/",
@@ -283,9 +292,14 @@ STORYWERK_PAGE_CACHE_EXCLUDE = [
     "/healthz",
     "/search/",
 ]
+STORYWERK_PAGE_CACHE_EXCLUDE = [
+    *_NEVER_CACHED,
+    *(f"/{code}{prefix}" for code, _name in LANGUAGES for prefix in _NEVER_CACHED),
+]
+del _NEVER_CACHED
 # Query parameters pages read (story index and storytellers filters, page numbers, search,
 # the sitemap's page): part of the cache key. Tracking parameters (also every `utm_*`) are left
-# out of it; any other parameter bypasses the cache (cms/pagecache.py).
+# out of it; any other parameter bypasses the cache (cms/page_cache.py).
 STORYWERK_PAGE_CACHE_QUERY_PARAMS = ["page", "department", "topic", "level", "q", "p"]
 STORYWERK_PAGE_CACHE_TRACKING_PARAMS = [
     "src",
@@ -308,7 +322,6 @@ STORYWERK_PAGE_CACHE_STORY_PATHS = [
     "/stories/feed/atom/",
     "/sitemap.xml",
 ]
-
 # A CDN or Varnish in front: Wagtail's frontend-cache purge, configured from the environment.
 WAGTAILFRONTENDCACHE = {}
 if os.environ.get("FRONTEND_CACHE_VARNISH_URL"):
@@ -330,178 +343,20 @@ if os.environ.get("FRONTEND_CACHE_CLOUDFRONT_DISTRIBUTION_ID"):
 if WAGTAILFRONTENDCACHE:
     INSTALLED_APPS.append("wagtail.contrib.frontend_cache")
 
-# Media on S3-compatible object storage (django-storages, `pip install -e ".[s3]"`), so every
-# app server sees the same uploads and renditions.
-AWS_STORAGE_BUCKET_NAME = os.environ.get("AWS_STORAGE_BUCKET_NAME", "")
-if AWS_STORAGE_BUCKET_NAME:
-    STORAGES["default"] = {
-        "BACKEND": "storages.backends.s3.S3Storage",
-        "OPTIONS": {
-            "bucket_name": AWS_STORAGE_BUCKET_NAME,
-            "endpoint_url": os.environ.get("AWS_S3_ENDPOINT_URL") or None,
-            "region_name": os.environ.get("AWS_S3_REGION_NAME") or None,
-            "access_key": os.environ.get("AWS_ACCESS_KEY_ID", ""),
-            "secret_key": os.environ.get("AWS_SECRET_ACCESS_KEY", ""),
-            "custom_domain": os.environ.get("AWS_S3_CUSTOM_DOMAIN") or None,
-            "querystring_auth": env_bool("AWS_QUERYSTRING_AUTH", False),
-            "default_acl": None,
-            "file_overwrite": False,
-        },
-    }
+# --- Stories: review, pitches, invitations ----------------------------------------------------
 
-# Renditions never change for a given image and filter: keep Wagtail's rendition lookups in
-# each process's memory. In Redis a listing of N cards cost N round trips (measured: 157
-# round trips on an author page), since Wagtail writes each rendition back to the cache.
-CACHES["renditions"] = {
-    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-    "LOCATION": "storywerk-renditions",
-    "OPTIONS": {"MAX_ENTRIES": 20_000},
-}
-
-# --- i18n (issue 7): the public site's language lives in the URL ---
-# German (LANGUAGE_CODE) has no prefix, English lives under /en/ (i18n_patterns in cms/urls.py).
-# This LocaleMiddleware subclass drops `Vary: Accept-Language` (the URL alone decides) and
-# sends a visitor who arrives at `/` from outside to the home page in their browser's language.
-MIDDLEWARE = [
-    "cms.middleware.UrlLanguageMiddleware"
-    if entry == "django.middleware.locale.LocaleMiddleware"
-    else entry
-    for entry in MIDDLEWARE
-]
-# URL names (not paths), so a reader sent to log in keeps the language of the page they were on.
-LOGIN_URL = "login"
-WAGTAIL_FRONTEND_LOGIN_URL = LOGIN_URL
-# `intcomma` formats counts per language (1.234 in German, 1,234 in English).
-INSTALLED_APPS += ["django.contrib.humanize"]
-# The page cache's excluded prefixes hold in every language (/en/login/, /en/search/, ...).
-STORYWERK_PAGE_CACHE_EXCLUDE = [
-    *STORYWERK_PAGE_CACHE_EXCLUDE,
-    *(f"/{code}{prefix}" for code, _name in LANGUAGES for prefix in STORYWERK_PAGE_CACHE_EXCLUDE),
-]
-
-# --- Security (issue 6: sanitising, CSP, logins, invitations, uploads, rate limits) ---
-# See docs/security.md for the model behind these settings.
-from datetime import timedelta  # noqa: E402
-
-from django.utils.csp import CSP  # noqa: E402
-
-INSTALLED_APPS.insert(INSTALLED_APPS.index("django.contrib.admin"), "axes")
-MIDDLEWARE.insert(
-    MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1,
-    "django.middleware.csp.ContentSecurityPolicyMiddleware",
-)
-# After Django's CSP middleware, so its response hook runs first and can pick the admin policy.
-MIDDLEWARE.insert(
-    MIDDLEWARE.index("django.middleware.csp.ContentSecurityPolicyMiddleware") + 1,
-    "cms.csp.AdminContentSecurityPolicyMiddleware",
-)
-# Rate limits answer before any view (Wagtail's admin login included) does work.
-MIDDLEWARE.insert(
-    MIDDLEWARE.index("django.contrib.auth.middleware.AuthenticationMiddleware") + 1,
-    "cms.ratelimit.RateLimitMiddleware",
-)
-# Logs out a user deactivated since their last request (Django's ModelBackend already refuses
-# inactive users; this makes the rule explicit for every backend and ends the session).
-MIDDLEWARE.insert(
-    MIDDLEWARE.index("django.contrib.auth.middleware.AuthenticationMiddleware") + 1,
-    "cms.login_protection.DeactivatedUserLogoutMiddleware",
-)
-MIDDLEWARE.append("axes.middleware.AxesMiddleware")
-# Admin URLs that name a story the user may not see answer 404 before the view runs.
-MIDDLEWARE.append("stories.admin_privacy.DraftPrivacyMiddleware")
-
-AUTHENTICATION_BACKENDS = [
-    "cms.login_protection.LockoutBackend",
-    "django.contrib.auth.backends.ModelBackend",
-]
-
-# Embeds: the iframe hosts a story may embed; the public CSP frame-src follows this list.
-STORYWERK_EMBED_HOSTS = env_list(
-    "STORYWERK_EMBED_HOSTS", "www.youtube-nocookie.com,player.vimeo.com"
-)
-
-# Public pages: no inline script or style, nothing from elsewhere except allowlisted iframes.
-SECURE_CSP = {
-    "default-src": [CSP.SELF],
-    "script-src": [CSP.SELF],
-    "style-src": [CSP.SELF],
-    "img-src": [CSP.SELF, "data:"],
-    "font-src": [CSP.SELF],
-    "connect-src": [CSP.SELF],
-    "frame-src": [f"https://{host}" for host in STORYWERK_EMBED_HOSTS],
-    "object-src": [CSP.NONE],
-    "base-uri": [CSP.SELF],
-    "form-action": [CSP.SELF],
-    # Wagtail's live preview frames our pages from the admin (same origin).
-    "frame-ancestors": [CSP.SELF],
-}
-# The Wagtail admin ships inline scripts and styles (date picker, panels, telepath data):
-# it gets its own policy that allows them, still same-origin only.
-STORYWERK_ADMIN_CSP = {
-    "default-src": [CSP.SELF],
-    "script-src": [CSP.SELF, CSP.UNSAFE_INLINE],
-    "style-src": [CSP.SELF, CSP.UNSAFE_INLINE],
-    "img-src": [CSP.SELF, "data:", "blob:"],
-    "font-src": [CSP.SELF, "data:"],
-    "connect-src": [CSP.SELF],
-    "frame-src": [CSP.SELF, *(f"https://{host}" for host in STORYWERK_EMBED_HOSTS)],
-    "object-src": [CSP.NONE],
-    "base-uri": [CSP.SELF],
-    "form-action": [CSP.SELF],
-    "frame-ancestors": [CSP.SELF],
-}
-STORYWERK_ADMIN_PATH_PREFIX = "/admin/"
-
-# django-axes: 5 failures per username + client lock both out for 15 minutes. The client is a
-# keyed hash (cms.login_protection.hashed_client_ip), never the raw IP address.
-AXES_FAILURE_LIMIT = 5
-AXES_COOLOFF_TIME = timedelta(minutes=15)
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
-AXES_CLIENT_IP_CALLABLE = "cms.login_protection.hashed_client_ip"
-AXES_RESET_ON_SUCCESS = True
-# Successful logins are not logged (AccessLog would keep user agents for no security gain).
-AXES_DISABLE_ACCESS_LOG = True
-AXES_LOCKOUT_TEMPLATE = "account/locked_out.html"
-AXES_HTTP_RESPONSE_CODE = 429
-AXES_SENSITIVE_PARAMETERS = ["password"]
-
-# Uploads: content-checked images, metadata stripped before anything is written.
-WAGTAILIMAGES_IMAGE_FORM_BASE = "cms.uploads.StrippedImageForm"
-WAGTAILDOCS_DOCUMENT_FORM_BASE = "cms.uploads.StoredDocumentForm"
-
-# Rate limits on public POST endpoints: (scope, path prefix, limit, window in seconds).
-# Every form that takes a password shares the "login" scope: one budget per hashed client
-# whatever the form or username (spraying one password over many names is capped too).
-STORYWERK_RATE_LIMITS = [
-    ("login", "/login/", 10, 60),
-    ("login", "/admin/login/", 10, 60),
-    ("login", "/_util/login/", 10, 60),
-    ("login", "/_util/authenticate_with_password/", 10, 60),
-    ("login", "/documents/authenticate_with_password/", 10, 60),
-    ("password-reset", "/admin/password_reset/", 5, 60 * 15),
-    ("invitation", "/invitation/", 10, 60),
-]
-
+# A review step older than this many days is overdue; reminders go to the coach, and also to
+# the editors once it is twice as old.
+STORYWERK_REVIEW_DUE_DAYS = int(os.environ.get("STORYWERK_REVIEW_DUE_DAYS", 3))
+# Pitches one employee may send per hour (the form is for people, not scripts).
+STORYWERK_PITCHES_PER_HOUR = int(os.environ.get("STORYWERK_PITCHES_PER_HOUR", 5))
 # Invitations expire after this many days.
 STORYWERK_INVITATION_DAYS = int(os.environ.get("STORYWERK_INVITATION_DAYS", 7))
 
-# Search input with double quotes must not 500 on SQLite (see cms/search_backend.py).
-WAGTAILSEARCH_BACKENDS["default"]["BACKEND"] = "cms.search_backend"
+# --- Readership: private counting, see docs/readership.md -------------------------------------
 
-# No avatars from Gravatar: it would leak a hash of every user's email to a third party
-# (and the admin CSP allows same-origin images only).
-WAGTAIL_GRAVATAR_PROVIDER_URL = None
-
-# --- gdpr: nothing lost, backups, GDPR tools -------------------------------------------
-# Wagtail's users app with a user viewset that deactivates instead of deleting.
-INSTALLED_APPS = [
-    "authors.users_config.StorywerkUsersAppConfig" if app == "wagtail.users" else app
-    for app in INSTALLED_APPS
-]
-# `manage.py backup` writes here (one timestamped directory per run).
-BACKUP_DIR = Path(os.environ.get("BACKUP_DIR", BASE_DIR / "backups"))
-
-# --- Readership (issue 4): private counting, see docs/readership.md -------------------------
+# A read counts after this many seconds on the page.
+STORYWERK_READ_SECONDS = int(os.environ.get("STORYWERK_READ_SECONDS", 30))
 # X-Forwarded-For is believed only when the direct peer is one of these proxies (IPs or CIDRs).
 STORYWERK_TRUSTED_PROXIES = env_list("STORYWERK_TRUSTED_PROXIES")
 # Beacons are buffered in Redis (flushed every minute) when set; empty: one DB write each.
@@ -524,26 +379,3 @@ STORYWERK_READERSHIP_MILESTONES = (100, 500, 1000)
 STORYWERK_READERSHIP_DASHBOARD_CACHE_SECONDS = int(
     os.environ.get("STORYWERK_READERSHIP_DASHBOARD_CACHE_SECONDS") or (3600 if REDIS_URL else 60)
 )
-
-# --- Two-factor sign-in (TOTP, django-otp); see docs/security.md ----------------------------
-INSTALLED_APPS.insert(INSTALLED_APPS.index("django.contrib.admin"), "django_otp")
-INSTALLED_APPS.insert(INSTALLED_APPS.index("django.contrib.admin"), "django_otp.plugins.otp_totp")
-# OTPMiddleware marks a session verified (request.user.is_verified()); the gate after the
-# messages middleware sends admin requests to the code or set-up page (cms.two_factor).
-MIDDLEWARE.insert(
-    MIDDLEWARE.index("django.contrib.auth.middleware.AuthenticationMiddleware") + 1,
-    "django_otp.middleware.OTPMiddleware",
-)
-MIDDLEWARE.insert(
-    MIDDLEWARE.index("django.contrib.messages.middleware.MessageMiddleware") + 1,
-    "cms.two_factor.TwoFactorMiddleware",
-)
-# On: Editors and Admins must set up an authenticator before using the admin. On by default
-# here (production): they publish to every employee and manage people, so a leaked password
-# alone must not be enough; dev.py and test.py turn it off so demo and test logins need no
-# phone. Whoever set up an authenticator is asked for a code whatever this says.
-STORYWERK_TWO_FACTOR = env_bool("TWO_FACTOR", True)
-# Code attempts (sign-in, set-up, removal) per user per window in seconds, then a 429.
-STORYWERK_TWO_FACTOR_RATE_LIMIT = (10, 10 * 60)
-# The account name authenticator apps show next to the code.
-OTP_TOTP_ISSUER = WAGTAIL_SITE_NAME

@@ -24,7 +24,7 @@ WAGTAILADMIN_BASE_URL = "http://testserver"
 # Tests set the public address where they test it (tests/cms/test_public_address.py).
 SITE_URL = ""
 
-# A file database so the e2e live server and the test thread share it (CONVENTIONS §6).
+# A file database so the e2e live server and the test thread share it.
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
     DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / ".test-db.sqlite3")}  # noqa: F405
 else:
@@ -35,7 +35,7 @@ if not REDIS_URL:  # noqa: F405
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 # Bench / scale: the anonymous page cache is off for the suite (tests change data between two
-# requests without publishing); tests/cms/test_pagecache.py switches it on where it is tested.
+# requests without publishing); tests/cms/test_page_cache.py switches it on where it is tested.
 STORYWERK_PAGE_CACHE_ENABLED = False
 # Readership: tests choose the buffer explicitly (database by default, Redis where they say so).
 STORYWERK_READERSHIP_REDIS_URL = ""

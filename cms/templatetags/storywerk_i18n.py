@@ -5,7 +5,7 @@ from django.conf import settings
 from django.urls import translate_url
 from django.utils import translation
 
-from cms.pagecache import without_tracking
+from cms.page_cache import without_tracking
 
 register = template.Library()
 

@@ -2,7 +2,7 @@ from django.db import migrations
 
 
 def forwards(apps, schema_editor):
-    from stories.review_workflow import ensure_review_workflow
+    from stories.review.setup import ensure_review_workflow
 
     ensure_review_workflow(apps)
 

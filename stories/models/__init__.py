@@ -1,9 +1,10 @@
-"""Stories' models, split by concern: pages, review workflow, readership, pitches.
+"""The story page's models (pages.py), and every feature's models imported here.
 
-Each submodule's public names are re-exported here so `from stories.models import X` works.
+Features keep their models beside their code (stories/review/coach_task.py, readership/,
+mostread/, pitches/); importing them here registers them under the `stories` app label, with
+their tables unchanged, and lets `from stories.models import X` work for any of them.
 """
 
-from stories.models.mostread import MostReadSettings  # noqa: F401
 from stories.models.pages import (  # noqa: F401
     Audience,
     ContentLanguage,
@@ -15,8 +16,9 @@ from stories.models.pages import (  # noqa: F401
     audiences_for,
     is_employee,
 )
-from stories.models.pitches import Pitch, PitchPreference, PitchStatus, ReviewReminder  # noqa: F401
-from stories.models.readership import (  # noqa: F401
+from stories.mostread.models import MostReadSettings  # noqa: F401
+from stories.pitches.models import Pitch, PitchPreference, PitchStatus, ReviewReminder  # noqa: F401
+from stories.readership.models import (  # noqa: F401
     ReaderHash,
     ReadershipDigestSent,
     ReadershipEmailPreference,
@@ -27,4 +29,4 @@ from stories.models.readership import (  # noqa: F401
     ReaderTally,
     StoryDailyViews,
 )
-from stories.models.workflow import CoachReviewTask, CoachReviewTaskState  # noqa: F401
+from stories.review.coach_task import CoachReviewTask, CoachReviewTaskState  # noqa: F401

@@ -10,7 +10,6 @@ import math
 
 from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db import models
@@ -34,8 +33,10 @@ from wagtail.search import index
 
 from authors.credits import public_credits
 from authors.models import AuthorProfile, Department
+from authors.roles import is_employee
 from cms.models import TitleInReadersLanguage
 from cms.plain_text import PlainTextPageForm
+from stories import listing
 from stories.blocks import StoryBodyBlock
 from stories.forms import StoryPageForm
 
@@ -52,11 +53,6 @@ class Audience(models.TextChoices):
 class ContentLanguage(models.TextChoices):
     GERMAN = "de", _("German")
     ENGLISH = "en", _("English")
-
-
-def is_employee(user):
-    """Any active, logged-in account is an employee and may read internal stories."""
-    return bool(user is not None and user.is_authenticated and user.is_active)
 
 
 def audiences_for(user):
@@ -129,50 +125,11 @@ class StoryIndexPage(TitleInReadersLanguage, Page):
         context.update(
             stories=page_obj.object_list,
             page_obj=page_obj,
-            **filter_options(request.user),
+            **listing.filter_options(request.user),
             selected_department=department,
             selected_topic=topic,
         )
         return context
-
-
-FILTER_OPTIONS_KEY = "stories:filter-options:"
-FILTER_OPTIONS_SECONDS = 300
-
-
-def filter_options(user):
-    """The story index's department and topic choices for this reader's audiences, cached.
-
-    Both scan every listable story (~10 ms at 5,000 stories, growing with them) for choices
-    that change only when a story is published, unpublished, moved or deleted, or a department
-    renamed: those drop the cache (stories.signal_handlers); the timeout bounds anything else.
-    """
-    audiences = audiences_for(user)
-    key = FILTER_OPTIONS_KEY + ",".join(sorted(audiences))
-    options = cache.get(key)
-    if options is None:
-        listable = StoryPage.objects.live().filter(audience__in=audiences)
-        options = {
-            "departments": [
-                {"slug": slug, "name": name}
-                for slug, name in Department.objects.filter(
-                    pk__in=listable.values("department")
-                ).values_list("slug", "name")
-            ],
-            "topics": list(
-                StoryTag.objects.filter(content_object__in=listable)
-                .values_list("tag__name", "tag__slug")
-                .distinct()
-                .order_by("tag__name")
-            ),
-        }
-        cache.set(key, options, FILTER_OPTIONS_SECONDS)
-    return options
-
-
-def forget_filter_options():
-    audience_sets = [[Audience.PUBLIC], [Audience.PUBLIC, Audience.INTERNAL]]
-    cache.delete_many([FILTER_OPTIONS_KEY + ",".join(sorted(a)) for a in audience_sets])
 
 
 class StoryPageQuerySet(PageQuerySet):
@@ -346,7 +303,7 @@ class StoryPage(Page):
 
     @property
     def cacheable_for_anonymous(self):
-        """Internal stories never enter the shared anonymous page cache (cms/pagecache.py)."""
+        """Internal stories never enter the shared anonymous page cache (cms/page_cache.py)."""
         return self.audience == Audience.PUBLIC
 
     @property

@@ -25,7 +25,7 @@ CHART_STYLE = Style(
 
 
 def daily_chart(series, *, title, description):
-    """A line chart of daily views and daily readers; `series` from figures.daily_series."""
+    """A line chart of daily views and daily readers; `series` from rollups.daily_series."""
     chart = pygal.Line(
         js=[],
         disable_xml_declaration=True,

@@ -14,9 +14,9 @@ from crawlerdetect import CrawlerDetect
 from django.conf import settings
 from django.utils import timezone
 
-from authors.models import COACHES_GROUP, EDITORS_GROUP
+from authors.roles import COACHES_GROUP, EDITORS_GROUP, group_names
 from stories.models import Audience, ReadershipSource, StoryPage
-from stories.models.readership import SHARE_SOURCES
+from stories.readership.models import SHARE_SOURCES
 
 # One detector per process: its compiled pattern list is shared, the UA lookups are cached.
 _crawler_detect = CrawlerDetect()
@@ -234,8 +234,7 @@ def _is_preview(request):
 def _is_staff(user):
     if user.is_superuser:
         return True
-    names = {group.name for group in user.groups.all()}
-    return bool(names & {COACHES_GROUP, EDITORS_GROUP})
+    return bool(group_names(user) & {COACHES_GROUP, EDITORS_GROUP})
 
 
 def request_exclusion(request):

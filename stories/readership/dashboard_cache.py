@@ -163,36 +163,3 @@ def _story_content_type_id():
     from stories.models import StoryPage
 
     return ContentType.objects.get_for_model(StoryPage).pk
-
-
-def connect():
-    from django.db.models.signals import post_delete, post_save
-    from wagtail import signals as wagtail_signals
-    from wagtail.models import Revision
-    from wagtail.signals import page_published, page_unpublished
-
-    from authors.models import AuthorProfile
-    from stories.models import StoryCoAuthor, StoryPage
-    from stories.signals import readership_flushed
-
-    readership_flushed.connect(renew_after_flush, dispatch_uid="readership_dash_flush")
-    page_published.connect(renew_site_for_story, dispatch_uid="readership_dash_pub")
-    page_unpublished.connect(renew_site_for_story, dispatch_uid="readership_dash_unpub")
-    post_save.connect(renew_site_for_story_schedule, sender=Revision, dispatch_uid="dash_rev")
-    for name in (
-        "task_submitted",
-        "task_approved",
-        "task_rejected",
-        "task_cancelled",
-        "workflow_submitted",
-        "workflow_approved",
-        "workflow_rejected",
-        "workflow_cancelled",
-    ):
-        getattr(wagtail_signals, name).connect(
-            renew_site_for_story_review, dispatch_uid=f"readership_dash_{name}"
-        )
-    for model in (StoryPage, StoryCoAuthor, AuthorProfile):
-        uid = f"readership_dash_{model._meta.model_name}"
-        post_save.connect(renew_site, sender=model, dispatch_uid=uid + "_save")
-        post_delete.connect(renew_site, sender=model, dispatch_uid=uid + "_delete")

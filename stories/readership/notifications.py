@@ -6,12 +6,10 @@ from collections import defaultdict
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.db.models import Sum
-from django.template.loader import render_to_string
-from django.utils import translation
 
+from cms.mail import send_to_user
 from stories.models import (
     ReadershipDigestSent,
     ReadershipEmailPreference,
@@ -25,19 +23,8 @@ from stories.readership.counting import reading_day
 logger = logging.getLogger("storywerk.readership")
 
 
-def _language(user):
-    profile = getattr(user, "wagtail_userprofile", None)
-    return (profile and profile.preferred_language) or settings.LANGUAGE_CODE
-
-
 def _send(user, template, context):
-    if not user.email or not user.is_active:
-        return False
-    with translation.override(_language(user)):
-        subject = render_to_string(f"stories/readership/email/{template}_subject.txt", context)
-        body = render_to_string(f"stories/readership/email/{template}.txt", context)
-    send_mail(" ".join(subject.split()), body, None, [user.email])
-    return True
+    return send_to_user(user, f"stories/readership/email/{template}", context)
 
 
 def _authors_by_story(story_ids):

@@ -1,16 +1,14 @@
 """Admin panels: the author's readership on the dashboard, the digest opt-out in the account."""
 
 from django import forms
-from django.urls import path, reverse
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.components import Component
 from wagtail.admin.views.account import BaseSettingsPanel, notifications_tab
 
 from authors.models import AuthorProfile
 from stories.models import ReadershipEmailPreference, StoryPage
-from stories.readership import dashboard_cache, figures, permissions, views
+from stories.readership import dashboard_cache, permissions, rollups
 from stories.readership.counting import reading_day
 
 
@@ -56,9 +54,9 @@ class ReadershipDashboardPanel(Component):
             ]
         )
         hidden = live.count() - len(stories)
-        totals = figures.totals_by_story([story.pk for story in stories], reading_day())
+        totals = rollups.totals_by_story([story.pk for story in stories], reading_day())
         rows = [
-            {"story": story, **(totals.get(story.pk) or figures.empty_totals())}
+            {"story": story, **(totals.get(story.pk) or rollups.empty_totals())}
             for story in stories
         ]
         context.update(profile=profile, rows=rows, hidden=hidden)
@@ -96,32 +94,3 @@ class ReadershipEmailSettingsPanel(BaseSettingsPanel):
         if self.request.method == "POST":
             return self.form_class(self.request.POST, **kwargs)
         return self.form_class(**kwargs)
-
-
-class ReadershipMenuItem(MenuItem):
-    """Shown to authors (own figures), coaches (their authors') and editors (everyone's)."""
-
-    def is_shown(self, request):
-        return permissions.shows_menu_item(request.user)
-
-
-def readership_menu_item():
-    return ReadershipMenuItem(
-        _("My readership"), reverse("readership_index"), icon_name="view", order=250
-    )
-
-
-def readership_admin_urls():
-    return [
-        path("readership/", views.ReadershipIndexView.as_view(), name="readership_index"),
-        path(
-            "readership/author/<int:profile_id>/",
-            views.AuthorReadershipView.as_view(),
-            name="readership_author",
-        ),
-        path(
-            "readership/story/<int:story_id>/",
-            views.StoryReadershipView.as_view(),
-            name="readership_story",
-        ),
-    ]

@@ -3,8 +3,8 @@
 from django.db.models import Q
 
 from authors.models import AuthorProfile
+from authors.roles import is_coach, is_editor
 from stories.models import StoryPage
-from stories.models.workflow import is_coach, is_editor
 
 # The workflow's role checks cache the user's groups on the user object: menus and panels on
 # every admin page ask, so they must not add a query each.

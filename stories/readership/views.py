@@ -21,7 +21,7 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from authors.models import AuthorProfile
 from cms import ratelimit
 from stories.models import ReaderHash, StoryCoAuthor, StoryPage
-from stories.readership import charts, dashboard_cache, figures, permissions, recording, storage
+from stories.readership import charts, dashboard_cache, permissions, recording, rollups, storage
 from stories.readership.counting import (
     Beacon,
     client_ip,
@@ -183,10 +183,10 @@ def what_we_count(request):
 def _story_rows(stories, today):
     """Stories with their 7/30/all-time figures (one query for the figures, any number)."""
     stories = list(stories)
-    totals = figures.totals_by_story([story.pk for story in stories], today)
+    totals = rollups.totals_by_story([story.pk for story in stories], today)
     rows = []
     for story in stories:
-        row = totals.get(story.pk) or figures.empty_totals()
+        row = totals.get(story.pk) or rollups.empty_totals()
         rows.append({"story": story, **row})
     return rows
 
@@ -261,7 +261,7 @@ def _compute_profile_totals(ids):
         )
     )
     pairs |= set(StoryCoAuthor.objects.filter(profile__in=ids).values_list("page_id", "profile_id"))
-    totals = figures.all_time_by_story({story_id for story_id, _ in pairs})
+    totals = rollups.all_time_by_story({story_id for story_id, _ in pairs})
     by_profile = {pid: {"views": 0, "readers": 0, "reads": 0} for pid in ids}
     for story_id, profile_id in pairs:
         row = totals.get(story_id)
@@ -295,18 +295,18 @@ def author_context(profile, today):
         .order_by("-first_published_at", "-pk")
     )
     story_ids = StoryPage.objects.by_author(profile).values("pk")
-    series = figures.daily_series(story_ids, today=today)
+    series = rollups.daily_series(story_ids, today=today)
     return {
         "profile": profile,
         "read_seconds": settings.STORYWERK_READ_SECONDS,
         "story_rows": _story_rows(stories, today),
-        "totals": figures.overall(story_ids),
-        "sources": figures.sources(story_ids),
+        "totals": rollups.overall(story_ids),
+        "sources": rollups.sources(story_ids),
         "series": series,
         "chart": charts.daily_chart(
             series,
             title=_("Daily views and daily readers of %(name)s's stories, last %(days)s days")
-            % {"name": profile.display_name, "days": figures.CHART_DAYS},
+            % {"name": profile.display_name, "days": rollups.CHART_DAYS},
             description=_("Line chart; the same numbers are in the table below."),
         ),
     }
@@ -384,17 +384,17 @@ class StoryReadershipView(WagtailAdminTemplateMixin, TemplateView):
 
 def story_context(story, today):
     ids = [story.pk]
-    series = figures.daily_series(ids, today=today)
+    series = rollups.daily_series(ids, today=today)
     return {
         "story_rows_list": _story_rows([story], today),
         "read_seconds": settings.STORYWERK_READ_SECONDS,
-        "totals": figures.overall(ids),
-        "sources": figures.sources(ids),
+        "totals": rollups.overall(ids),
+        "sources": rollups.sources(ids),
         "series": series,
         "chart": charts.daily_chart(
             series,
             title=_("Daily views and daily readers, last %(days)s days")
-            % {"days": figures.CHART_DAYS},
+            % {"days": rollups.CHART_DAYS},
             description=_("Line chart; the same numbers are in the table below."),
         ),
     }

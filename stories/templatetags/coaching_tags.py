@@ -2,7 +2,7 @@
 
 from django import template
 
-from stories import pipeline
+from stories.pipeline import board as pipeline
 
 register = template.Library()
 

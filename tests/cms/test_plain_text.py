@@ -112,7 +112,7 @@ def test_sitemap_entries_drop_characters_xml_cannot_carry():
 def test_coach_review_mail_goes_out_for_a_title_with_a_line_break(author, coach):
     from wagtail.models import Workflow
 
-    from stories.review_workflow import WORKFLOW_NAME
+    from stories.review.setup import WORKFLOW_NAME
 
     story = StoryPageFactory(owner=author, live=False, title="Saved before\nthe check")
     submit(Workflow.objects.get(name=WORKFLOW_NAME), story, author)
@@ -133,7 +133,7 @@ def test_admin_forms_for_departments_pitches_and_account_names_refuse_control_ch
 
     from authors.models import Department
     from stories.models import Pitch
-    from stories.viewsets import PitchViewSet
+    from stories.pitches.viewsets import PitchViewSet
 
     department_form = Department.snippet_viewset.get_form_class()
     assert "name" in department_form({"name": "Sa\x0bles", "slug": "sales"}).errors

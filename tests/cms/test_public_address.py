@@ -16,7 +16,7 @@ from authors.models import ProfileVisibility
 from cms.checks import check_site_url_for_deployment, check_site_url_format
 from cms.public_address import apply_site_url, is_local_hostname, parse_site_url
 from stories.models import StoryPage
-from stories.review_workflow import WORKFLOW_NAME
+from stories.review.setup import WORKFLOW_NAME
 from tests.factories import AuthorFactory, ImageFactory, StoryPageFactory
 from tests.stories.conftest import approve_step
 

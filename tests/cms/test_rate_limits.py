@@ -1,7 +1,10 @@
-"""Rate limits on the public forms: a clear 429 page, keyed on a hashed client."""
+"""Rate limits (cms/ratelimit.py): the counter itself, and on the public forms a clear 429
+page keyed on a hashed client."""
 
 import pytest
 import time_machine
+
+from cms.ratelimit import hashed_key, hit
 
 pytestmark = pytest.mark.django_db
 
@@ -71,3 +74,27 @@ def test_rate_limit_keys_hold_no_raw_ip(client, tight_limits, monkeypatch):
     client.post("/login/", {"username": "x", "password": "y"}, REMOTE_ADDR="203.0.113.77")
     assert seen, "the limiter counted the POST"
     assert not any("203.0.113.77" in key for key in seen)
+
+
+# --- the counter --------------------------------------------------------------------------
+
+
+def test_allows_up_to_the_limit_then_refuses():
+    results = [hit("t", "reader", limit=3) for _ in range(5)]
+    assert results == [True, True, True, False, False]
+
+
+def test_window_resets_the_count():
+    with time_machine.travel(1_000_000, tick=False) as traveller:
+        assert all(hit("w", "k", limit=2, window=60) for _ in range(2))
+        assert not hit("w", "k", limit=2, window=60)
+        traveller.shift(61)
+        assert hit("w", "k", limit=2, window=60)
+
+
+def test_keys_are_independent_and_hashed_keys_hide_their_input():
+    assert hit("s", "a", limit=1)
+    assert hit("s", "b", limit=1)
+    key = hashed_key("203.0.113.7", "Firefox")
+    assert "203.0.113.7" not in key and len(key) == 32
+    assert key == hashed_key("203.0.113.7", "Firefox")

@@ -10,7 +10,7 @@ from django.conf import settings
 SCRIPT = """
 import django
 django.setup()
-from cms.pagecache import _cache, generation_key, purge_paths
+from cms.page_cache import _cache, generation_key, purge_paths
 import sys
 if sys.argv[1] == "purge":
     purge_paths(["/stories/scheduled/"])

@@ -7,7 +7,7 @@ import pytest
 from wagtail.models import Workflow
 
 from cms.spreadsheets import inert_cell
-from stories.review_workflow import WORKFLOW_NAME
+from stories.review.setup import WORKFLOW_NAME
 from tests.factories import DepartmentFactory, StoryPageFactory, UserFactory
 from tests.stories.conftest import submit
 

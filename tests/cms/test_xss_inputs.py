@@ -110,9 +110,11 @@ def test_payload_in_an_invitation_is_escaped_in_the_admin_and_plain_in_the_email
             Invitation(email="new.person@example.com", display_name=payload), invited_by=editor
         )
     message = mail.outbox[-1]
-    # Invitations are sent as text/plain only: no HTML part a mail client could run.
-    assert message.alternatives == []
+    # The text part carries the name as typed; the HTML part escapes it (nothing to run).
     assert message.content_subtype == "plain"
+    [(html, mimetype)] = message.alternatives
+    assert mimetype == "text/html"
+    assert find_executable_markup(html) == []
     assert_clean(client.get(f"/invitation/{token}/"), "accept page")
     client.force_login(editor)
     assert_clean(client.get("/admin/invitations/"), "invitation listing")

@@ -62,35 +62,47 @@ def find_executable_markup(html):
     findings = []
     for element in soup.find_all(True):
         name = element.name.lower()
-        for attribute, value in element.attrs.items():
-            value = " ".join(value) if isinstance(value, list) else str(value)
-            attribute = attribute.lower()
-            if attribute.startswith("on") and MARKER.search(value):
-                findings.append(f"<{name} {attribute}={value!r}>")
-            if attribute in URL_ATTRIBUTES and DANGEROUS_SCHEMES.match(_normalised(value)):
-                findings.append(f"<{name} {attribute}={value!r}>")
-            if attribute == "style" and MARKER.search(value):
-                findings.append(f"<{name} style={value!r}>")
-        if name == "script":
-            script_type = (element.get("type") or "").lower()
-            if script_type in NON_SCRIPT_TYPES:
-                continue
-            if MARKER.search(element.get_text() or "") or MARKER.search(element.get("src") or ""):
-                findings.append(f"<script>{element.get_text()[:80]!r}")
-        elif name in {"style"} and MARKER.search(element.get_text() or ""):
-            findings.append(f"<style>{element.get_text()[:80]!r}")
-        elif name in {"svg", "math"}:
-            # Foreign content re-parses its children (mutation XSS): any payload inside counts;
-            # the site and the admin use no MathML at all (the admin's icons are SVG).
-            if name == "math" or MARKER.search(str(element)):
-                findings.append(f"<{name}>{str(element)[:80]!r}")
-        elif name in {"iframe", "object", "embed"}:
-            source = " ".join(str(element.get(a) or "") for a in ("src", "data", "srcdoc"))
-            if MARKER.search(source):
-                findings.append(f"<{name} {element.attrs!r}>")
-        elif name == "base" or (name == "meta" and element.get("http-equiv")):
-            if MARKER.search(str(element.attrs)):
-                findings.append(f"<{name} {element.attrs!r}>")
-        elif name == "body" and any(a.lower().startswith("on") for a in element.attrs):
-            findings.append(f"<body {element.attrs!r}>")
+        findings += _attribute_findings(name, element)
+        findings += _element_findings(name, element)
     return findings
+
+
+def _attribute_findings(name, element):
+    """Event handlers, script URLs and styles a payload reached."""
+    findings = []
+    for attribute, value in element.attrs.items():
+        value = " ".join(value) if isinstance(value, list) else str(value)
+        attribute = attribute.lower()
+        if attribute.startswith("on") and MARKER.search(value):
+            findings.append(f"<{name} {attribute}={value!r}>")
+        if attribute in URL_ATTRIBUTES and DANGEROUS_SCHEMES.match(_normalised(value)):
+            findings.append(f"<{name} {attribute}={value!r}>")
+        if attribute == "style" and MARKER.search(value):
+            findings.append(f"<{name} style={value!r}>")
+    return findings
+
+
+def _element_findings(name, element):
+    """Elements that run or load what a payload put in them."""
+    if name == "script":
+        if (element.get("type") or "").lower() in NON_SCRIPT_TYPES:
+            return []
+        if MARKER.search(element.get_text() or "") or MARKER.search(element.get("src") or ""):
+            return [f"<script>{element.get_text()[:80]!r}"]
+    elif name in {"style"} and MARKER.search(element.get_text() or ""):
+        return [f"<style>{element.get_text()[:80]!r}"]
+    elif name in {"svg", "math"}:
+        # Foreign content re-parses its children (mutation XSS): any payload inside counts;
+        # the site and the admin use no MathML at all (the admin's icons are SVG).
+        if name == "math" or MARKER.search(str(element)):
+            return [f"<{name}>{str(element)[:80]!r}"]
+    elif name in {"iframe", "object", "embed"}:
+        source = " ".join(str(element.get(a) or "") for a in ("src", "data", "srcdoc"))
+        if MARKER.search(source):
+            return [f"<{name} {element.attrs!r}>"]
+    elif name == "base" or (name == "meta" and element.get("http-equiv")):
+        if MARKER.search(str(element.attrs)):
+            return [f"<{name} {element.attrs!r}>"]
+    elif name == "body" and any(a.lower().startswith("on") for a in element.attrs):
+        return [f"<body {element.attrs!r}>"]
+    return []

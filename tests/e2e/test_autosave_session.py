@@ -1,4 +1,4 @@
-"""Nothing lost (issue 6, item 6): Wagtail 8's autosave keeps what an author typed when the
+"""Nothing lost: Wagtail 8's autosave keeps what an author typed when the
 session ends mid-edit. The HTTP-level half is tests/stories/test_nothing_lost.py."""
 
 import re

@@ -25,6 +25,20 @@ def test_most_read_tabs_are_operable_with_the_keyboard(new_page):
     expect(page.get_by_role("tabpanel").get_by_role("link", name="Hit of the week")).to_be_visible()
     expect(page.get_by_role("link", name="All-time classic")).to_be_hidden()
 
+    _keyboard_moves_between_the_tabs(page, week_tab, month_tab, all_tab)
+    _no_serious_accessibility_violation(page)
+
+    # Without JavaScript the periods are plain sections reached by in-page links.
+    plain = new_page(java_script_enabled=False)
+    plain.goto("/most-read/")
+    expect(plain.get_by_role("tab")).to_have_count(0)
+    plain.locator('a[href="#period-all"]').click()
+    expect(
+        plain.locator("#period-all").get_by_role("link", name="All-time classic")
+    ).to_be_visible()
+
+
+def _keyboard_moves_between_the_tabs(page, week_tab, month_tab, all_tab):
     # Tab from the page start reaches the selected tab (skip link, brand, navigation first).
     page.locator("body").focus()
     for _ in range(30):
@@ -56,7 +70,9 @@ def test_most_read_tabs_are_operable_with_the_keyboard(new_page):
     page.keyboard.press("Tab")
     expect(page.locator("#period-7")).to_be_focused()
 
-    # No serious or critical accessibility violation on the enhanced page (axe-core).
+
+def _no_serious_accessibility_violation(page):
+    """No serious or critical violation on the enhanced page (axe-core)."""
     from axe_playwright_python.sync_playwright import Axe
 
     results = Axe().run(page)
@@ -66,12 +82,3 @@ def test_most_read_tabs_are_operable_with_the_keyboard(new_page):
         if v.get("impact") in ("serious", "critical")
     ]
     assert serious == [], results.generate_report()
-
-    # Without JavaScript the periods are plain sections reached by in-page links.
-    plain = new_page(java_script_enabled=False)
-    plain.goto("/most-read/")
-    expect(plain.get_by_role("tab")).to_have_count(0)
-    plain.locator('a[href="#period-all"]').click()
-    expect(
-        plain.locator("#period-all").get_by_role("link", name="All-time classic")
-    ).to_be_visible()

@@ -1,4 +1,4 @@
-"""Journey of issue 3: write, submit with a note, coach approves, editor publishes, it's live."""
+"""Journey: write, submit with a note, coach approves, editor publishes, it's live."""
 
 import re
 

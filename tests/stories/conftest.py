@@ -116,7 +116,7 @@ def review_workflow(db):
     """The real "Story review" workflow (created by a data migration on the story index)."""
     from wagtail.models import Workflow
 
-    from stories.review_workflow import WORKFLOW_NAME
+    from stories.review.setup import WORKFLOW_NAME
 
     return Workflow.objects.get(name=WORKFLOW_NAME)
 

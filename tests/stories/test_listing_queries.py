@@ -61,7 +61,7 @@ def test_listing_cards_show_the_prefetched_rendition_without_a_query_each(client
 
 
 def test_author_page_pages_through_many_stories(client, author):
-    from stories.views import AUTHOR_STORIES_PER_PAGE
+    from stories.author_sections import AUTHOR_STORIES_PER_PAGE
 
     profile = author.author_profile
     profile.profile_visibility = "public"

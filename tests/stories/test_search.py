@@ -6,7 +6,7 @@ from django.test.utils import CaptureQueriesContext
 
 from authors.models import ProfileVisibility
 from stories.models import Audience
-from stories.views import clean_search_query
+from stories.search import clean_search_query
 from tests.factories import (
     AuthorFactory,
     CoachFactory,

@@ -20,7 +20,7 @@ def client(client, english_default_language):
     return client
 
 
-# The readership counter's fixed list of share sources (issue 4); anything else is "other".
+# The readership counter's fixed list of share sources; anything else is "other".
 COUNTED_SOURCES = {"linkedin", "xing", "x", "email", "intranet", "newsletter", "qr"}
 
 
@@ -49,7 +49,7 @@ def parse(response):
 
 
 def counted_source(shared):
-    """What the readership counter (issue 4) records for a view of this shared URL."""
+    """What the readership counter records for a view of this shared URL."""
     try:
         from stories.readership.counting import source_of, src_from_page_url
     except ImportError:  # the counter lands separately; the fixed list above still checks

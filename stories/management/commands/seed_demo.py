@@ -26,12 +26,12 @@ from stories.demo_images import draw_picture, draw_portrait
 from stories.demo_readership import seed_demo_readership
 from stories.forms import pending_coach_note
 from stories.models import Audience, StoryCoAuthor, StoryIndexPage, StoryPage
-from stories.review_workflow import ensure_review_workflow
-from stories.workflow import notifications_muted
+from stories.review.notifications import notifications_muted
+from stories.review.setup import ensure_review_workflow
 
 DEFAULT_PASSWORD = "storywerk-demo"  # noqa: S105 - demo only, printed on purpose
 
-# Finance has no storyteller yet: the representation report shows the gap (issue 5).
+# Finance has no storyteller yet: the representation report shows the gap.
 DEPARTMENTS = ["Engineering", "Production", "Sales", "People & Culture", "Finance"]
 
 # username, display name, group, department, level, job title, visibility, leaderboard opt-in
@@ -452,7 +452,7 @@ class Command(BaseCommand):
             draft.save_revision(user=owner)
             created_stories += 1
         self._submit_demo_draft(DEMO_REVIEW_SLUG, users["author"])
-        demo_rollups = seed_demo_readership()  # most-read figures (issue 5); idempotent
+        demo_rollups = seed_demo_readership()  # most-read figures; idempotent
         self.stdout.write(
             f"Demo content ready ({created_users} new users, {created_stories} new stories, "
             f"{demo_rollups} new readership rows)."

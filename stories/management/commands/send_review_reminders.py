@@ -6,29 +6,22 @@ reminder per day (ReviewReminder's unique constraint decides).
 
 from datetime import timedelta
 
-from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 from wagtail.models import TaskState, WorkflowState
 
+from cms.mail import absolute_url, send_to_users
 from stories.models import CoachReviewTaskState, ReviewReminder, StoryPage
-from stories.pipeline import due_days, page_content_type, task_positions
-from stories.pitching import admin_url, editors, send_templated_mail
+from stories.pipeline.board import due_days
+from stories.pitches.triage import editors
+from stories.review.status import is_coach_step, page_content_type
 
 
 def _coach_recipients(task_state):
     """Whoever reviews this coach step: the assigned coach, or the Coaches group on fallback."""
-    if isinstance(task_state, CoachReviewTaskState):
-        return [user for user in task_state.task.specific.reviewers_for(task_state) if user.email]
-    # Any other first step (a group task): its groups' active members.
-    return list(
-        get_user_model()
-        .objects.filter(groups__in=task_state.task.specific.groups.all(), is_active=True)
-        .exclude(email="")
-        .distinct()
-    )
+    return [user for user in task_state.task.specific.reviewers_for(task_state) if user.email]
 
 
 class Command(BaseCommand):
@@ -52,8 +45,7 @@ class Command(BaseCommand):
         stories = StoryPage.objects.select_related("owner__author_profile__coach").in_bulk(
             [int(state.object_id) for state in states]
         )
-        positions = task_positions({state.workflow_id for state in states})
-        editor_list = list(editors())
+        editor_list = [user for user in editors() if user.email]
         sent = 0
         for state in states:
             story = stories.get(int(state.object_id))
@@ -61,7 +53,7 @@ class Command(BaseCommand):
                 continue
             task_state = coach_states.get(state.current_task_state_id, state.current_task_state)
             waited = now - task_state.started_at
-            if positions.get((state.workflow_id, task_state.task_id), 0) == 0:
+            if is_coach_step(task_state):
                 recipients = _coach_recipients(task_state)
                 if waited > 2 * limit:
                     recipients += editor_list
@@ -73,9 +65,9 @@ class Command(BaseCommand):
             context = {
                 "story": story,
                 "days": waited.days,
-                "edit_url": admin_url(reverse("wagtailadmin_pages:edit", args=[story.pk])),
+                "edit_url": absolute_url(reverse("wagtailadmin_pages:edit", args=[story.pk])),
             }
-            send_templated_mail("review_reminder", [user.email for user in recipients], context)
+            send_to_users(recipients, "stories/review/emails/review_reminder", context)
             sent += 1
         self.stdout.write(f"{sent} reminder(s) sent")
 

@@ -8,8 +8,8 @@ import time_machine
 from django.db.models import Sum
 from django.utils import timezone
 
-from stories import figures as most_read
 from stories.models import ReadershipMilestone, ReaderTally, StoryDailyViews
+from stories.mostread import figures as most_read
 from stories.readership import storage
 from stories.readership.counting import reader_keys
 from tests.factories import StoryPageFactory, UserFactory

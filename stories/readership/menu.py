@@ -1,0 +1,36 @@
+"""The readership admin: its menu item and its URLs."""
+
+from django.urls import path, reverse
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.menu import MenuItem
+
+from stories.readership import permissions, views
+
+
+class ReadershipMenuItem(MenuItem):
+    """Shown to authors (own figures), coaches (their authors') and editors (everyone's)."""
+
+    def is_shown(self, request):
+        return permissions.shows_menu_item(request.user)
+
+
+def readership_menu_item():
+    return ReadershipMenuItem(
+        _("My readership"), reverse("readership_index"), icon_name="view", order=250
+    )
+
+
+def readership_admin_urls():
+    return [
+        path("readership/", views.ReadershipIndexView.as_view(), name="readership_index"),
+        path(
+            "readership/author/<int:profile_id>/",
+            views.AuthorReadershipView.as_view(),
+            name="readership_author",
+        ),
+        path(
+            "readership/story/<int:story_id>/",
+            views.StoryReadershipView.as_view(),
+            name="readership_story",
+        ),
+    ]

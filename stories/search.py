@@ -1,0 +1,98 @@
+"""/search/: stories and storytellers a reader may see, whatever they type."""
+
+import logging
+import re
+
+from django.core.paginator import Paginator
+from django.db import DatabaseError, transaction
+from django.template.response import TemplateResponse
+from wagtail.search.backends import get_search_backend
+
+from authors.models import AuthorProfile, ProfileVisibility
+from stories.models import StoryPage, audiences_for, is_employee
+
+SEARCH_MAX_LENGTH = 200
+SEARCH_MAX_WORDS = 12
+SEARCH_PER_PAGE = 20
+# Only letters and digits reach the backend: quotes, brackets, "*", ":" or NUL are query
+# syntax (or errors) in SQLite FTS5 and PostgreSQL, and readers never mean them as such.
+_NOT_A_WORD = re.compile(r"[\W_]+")
+
+logger = logging.getLogger(__name__)
+
+
+def clean_search_query(raw):
+    """What a person or a bot typed, as plain words any search backend accepts ("" if none).
+
+    Words are lower-cased so FTS operators (AND, OR, NOT, NEAR) are plain words too.
+    """
+    words = _NOT_A_WORD.sub(" ", (raw or "")[: SEARCH_MAX_LENGTH * 4]).lower().split()
+    return " ".join(words[:SEARCH_MAX_WORDS])[:SEARCH_MAX_LENGTH].strip()
+
+
+def _search_results(query, user, page_number):
+    """(stories page, profiles) for a cleaned query; (None, []) if the backend still balks."""
+    try:
+        # A savepoint, so a backend error cannot break the surrounding transaction.
+        with transaction.atomic():
+            # Only the ids: the cards are re-read below with their relations; the ranked
+            # query would otherwise carry every matching story's body through the sort.
+            story_results = (
+                StoryPage.objects.live()
+                .filter(audience__in=audiences_for(user))
+                .only("pk")
+                .search(query, operator="and")
+            )
+            story_page = Paginator(story_results, SEARCH_PER_PAGE).get_page(page_number)
+            story_ids = [story.pk for story in story_page.object_list]
+            allowed = [ProfileVisibility.PUBLIC]
+            if is_employee(user):
+                allowed.append(ProfileVisibility.INTERNAL)
+            profile_ids = [
+                profile.pk
+                for profile in get_search_backend().search(
+                    query,
+                    AuthorProfile.objects.filter(profile_visibility__in=allowed),
+                    operator="and",
+                )[:SEARCH_PER_PAGE]
+            ]
+    except DatabaseError:
+        logger.warning("Search backend rejected a cleaned query of %d characters", len(query))
+        return None, []
+    # Re-read the page's stories with their byline relations in two queries.
+    by_pk = StoryPage.objects.with_listing_relations().in_bulk(story_ids)
+    story_page.object_list = [by_pk[pk] for pk in story_ids if pk in by_pk]
+    # Deactivated people have no profile page: drop them here (not a search filter field).
+    people = (
+        AuthorProfile.objects.visible_to(user)
+        .select_related("department", "photo")
+        .in_bulk(profile_ids)
+    )
+    return story_page, [people[pk] for pk in profile_ids if pk in people]
+
+
+def search(request):
+    """/search/?q=: stories and storytellers this reader may see, with Wagtail search.
+
+    Filters on `audience` (never `.public()`, see stories.models.pages) and on profile
+    visibility; anything typed gives results or "no results", never an error.
+    """
+    # What the reader typed, for display only (escaped by the template, controls removed).
+    typed = " ".join(re.sub(r"[\x00-\x1f\x7f]", " ", request.GET.get("q", "")).split())
+    typed = typed[:SEARCH_MAX_LENGTH]
+    query = clean_search_query(typed)
+    story_page, profiles = None, []
+    if query:
+        story_page, profiles = _search_results(query, request.user, request.GET.get("page"))
+    return TemplateResponse(
+        request,
+        "stories/search.html",
+        {
+            "query": query,
+            "typed": typed,
+            "stories": story_page.object_list if story_page else [],
+            "page_obj": story_page,
+            "profiles": profiles,
+            "searched": bool(typed),
+        },
+    )
