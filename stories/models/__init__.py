@@ -17,7 +17,7 @@ from stories.models.pages import (  # noqa: F401
     is_employee,
 )
 from stories.mostread.models import MostReadSettings  # noqa: F401
-from stories.pitches.models import Pitch, PitchPreference, PitchStatus, ReviewReminder  # noqa: F401
+from stories.pitches.models import Pitch, PitchPreference, PitchStatus  # noqa: F401
 from stories.readership.models import (  # noqa: F401
     ReaderHash,
     ReadershipDigestSent,
@@ -30,3 +30,4 @@ from stories.readership.models import (  # noqa: F401
     StoryDailyViews,
 )
 from stories.review.coach_task import CoachReviewTask, CoachReviewTaskState  # noqa: F401
+from stories.review.reminders import ReviewReminder  # noqa: F401
