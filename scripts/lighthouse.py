@@ -18,6 +18,7 @@ import os
 import re
 import secrets
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -80,6 +81,17 @@ def pages(base_url):
     }
 
 
+def run_bounded(command, env):
+    """Run in its own process group, so a timeout also ends the Chromium Lighthouse started."""
+    process = subprocess.Popen(command, env=env, start_new_session=True)  # noqa: S603
+    try:
+        return process.wait(timeout=RUN_TIMEOUT)
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGTERM)
+        process.wait(timeout=30)
+        return -1
+
+
 def run_lighthouse(url, preset, out):
     command = [
         str(LIGHTHOUSE),
@@ -94,8 +106,7 @@ def run_lighthouse(url, preset, out):
         command.append("--preset=desktop")
     env = {**os.environ, "CHROME_PATH": shutil.which("chromium") or ""}
     for attempt in range(1, ATTEMPTS + 1):
-        done = subprocess.run(command, env=env, check=False, timeout=RUN_TIMEOUT)  # noqa: S603
-        if done.returncode == 0:
+        if run_bounded(command, env) == 0:
             break
         print(f"lighthouse failed on {url} ({preset}), attempt {attempt} of {ATTEMPTS}")
     else:
