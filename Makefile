@@ -9,7 +9,7 @@ PORT ?= 8000
 PYTHON ?= $(shell for c in python3.14 python3.13 python3.12 $$(ls -d $${PYENV_ROOT:-$$HOME/.pyenv}/versions/3.1[2-9]*/bin/python3 2>/dev/null | sort -rV) python3; do \
 	if command -v $$c >/dev/null 2>&1 && $$c -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null; then command -v $$c; break; fi; done)
 
-.PHONY: help install run test test-e2e check-html lint format messages migrate demo scheduler bench bench-cluster bench-tools soak screenshots clean
+.PHONY: help install run test test-e2e check-html lint format messages migrate demo scheduler bench bench-cluster bench-tools soak screenshots lighthouse clean
 
 help: ## List the targets
 	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  make %-12s %s\n", $$1, $$2}'
@@ -69,6 +69,12 @@ messages: install ## Update locale/de/LC_MESSAGES/django.po from the code and co
 
 screenshots: install ## Start the demo site on port 8106 and save PNGs into docs/screenshots/
 	$(PY) scripts/screenshots.py
+
+LIGHTHOUSE_VERSION := 12.8.2
+lighthouse: install ## Lighthouse scores (gunicorn + WhiteNoise, production settings) on port 8120; see docs/public-site.md
+	@command -v npm >/dev/null || { echo "make lighthouse needs npm (apt-get install npm)" >&2; exit 1; }
+	@test -x .lighthouse/node_modules/.bin/lighthouse || npm install --prefix .lighthouse --no-audit --no-fund lighthouse@$(LIGHTHOUSE_VERSION)
+	$(PY) scripts/lighthouse.py
 
 clean: ## Remove the virtualenv, the database and caches
 	rm -rf $(VENV) db.sqlite3* .test-db.sqlite3* .test-media staticfiles

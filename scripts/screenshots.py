@@ -31,6 +31,8 @@ DEFAULT_AVATAR = (
     Path(wagtail.__file__).parent / "admin/static/wagtailadmin/images/default-user-avatar.png"
 )
 VIEWPORT = {"width": 1280, "height": 860}
+PHONE = {"width": 390, "height": 844}  # a common phone's CSS pixels
+STORY = "/en/stories/the-night-the-line-stopped/"
 # Admin screens are photographed in English (the README's language); the public site in both.
 SET_ADMIN_LANGUAGE = """
 from django.contrib.auth import get_user_model
@@ -67,9 +69,9 @@ class Photographer:
         self.base_url = base_url
         self.taken, self.skipped = [], []
 
-    def page_for(self, username=None, locale="en-GB"):
+    def page_for(self, username=None, locale="en-GB", viewport=VIEWPORT):
         context = self.browser.new_context(
-            base_url=self.base_url, viewport=VIEWPORT, locale=locale, device_scale_factor=1
+            base_url=self.base_url, viewport=viewport, locale=locale, device_scale_factor=1
         )
         context.set_default_timeout(15_000)
         # The admin asks gravatar.com for avatars; offline, show Wagtail's own default instead.
@@ -85,9 +87,13 @@ class Photographer:
             page.wait_for_url("**/admin/")
         return page
 
-    def shoot(self, name, path, *, username=None, locale="en-GB", marker=None, full_page=False):
-        """Save docs/screenshots/<name>.png, or skip when the page or its marker is missing."""
-        page = self.page_for(username, locale)
+    def shoot(self, name, path, *, username=None, locale="en-GB", marker=None, **options):
+        """Save docs/screenshots/<name>.png, or skip when the page or its marker is missing.
+
+        `full_page=True` takes the whole page; `element=<selector>` only that element;
+        `viewport=` another window size (PHONE).
+        """
+        page = self.page_for(username, locale, options.get("viewport", VIEWPORT))
         try:
             response = page.goto(path)
             if response is None or response.status >= 400:
@@ -98,7 +104,11 @@ class Photographer:
                 self.skipped.append(f"{name}: {marker} not on {path}")
                 return False
             page.wait_for_load_state("networkidle")
-            page.screenshot(path=OUT_DIR / f"{name}.png", full_page=full_page)
+            out = OUT_DIR / f"{name}.png"
+            if options.get("element"):
+                page.locator(options["element"]).screenshot(path=out)
+            else:
+                page.screenshot(path=out, full_page=options.get("full_page", False))
             self.taken.append(name)
             return True
         finally:
@@ -117,7 +127,11 @@ def take_pictures(base_url):
         try:
             camera = Photographer(browser, base_url)
             camera.shoot("home-de", "/", locale="de-DE")
-            camera.shoot("story-page", "/en/stories/the-night-the-line-stopped/", full_page=True)
+            camera.shoot("story-page", STORY, full_page=True)
+            camera.shoot("story-phone", STORY, viewport=PHONE)
+            camera.shoot(
+                "story-end", STORY, marker=".story-end", element=".story-end", viewport=PHONE
+            )
             camera.shoot("story-index", "/en/stories/")
             camera.shoot("storytellers", "/en/authors/")
             camera.shoot("author-dashboard", "/admin/", username="author")

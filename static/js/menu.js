@@ -1,5 +1,5 @@
-// Phones (under 600 px): the header's menu folds behind a "Menu" button. Without JavaScript
-// the button stays hidden and the menu open, so every link is always reachable.
+// Phones (under 600 px): the header's menu folds behind a "Menu" button. The CSS folds it from
+// the first paint when scripts are enabled; this script only opens and closes it.
 (function () {
   "use strict";
   var header = document.querySelector("[data-site-header]");
@@ -7,8 +7,6 @@
   if (!button) {
     return;
   }
-  header.classList.add("site-header--enhanced");
-  button.hidden = false;
   button.addEventListener("click", function () {
     var open = button.getAttribute("aria-expanded") !== "true";
     button.setAttribute("aria-expanded", String(open));

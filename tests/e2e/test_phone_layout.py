@@ -89,3 +89,17 @@ def test_first_card_image_loads_first_and_the_others_lazily(new_page, site):
     assert images.first.get_attribute("loading") is None
     expect(images.nth(1)).to_have_attribute("loading", "lazy")
     assert ".webp" in images.first.get_attribute("srcset")
+
+
+def test_phone_header_is_folded_before_the_menu_script_arrives(new_page, site):
+    """The header has its final height from the first paint: folding it only once the deferred
+    script ran moved the whole page down the screen (a layout shift Lighthouse counted)."""
+    heights = []
+    for hold_script in (True, False):
+        page = new_page(viewport={"width": 390, "height": 844})
+        if hold_script:
+            page.route("**/js/menu*.js", lambda route: route.abort())
+        page.goto("/en/stories/")
+        heights.append(page.locator(".site-header").bounding_box()["height"])
+    assert heights[0] == heights[1]
+    assert heights[0] < 80
