@@ -4,7 +4,7 @@
 import pytest
 from playwright.sync_api import expect
 
-from tests.cms.test_pagecache_people import named_storyteller
+from tests.cms.test_page_cache_people import named_storyteller
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
