@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.ui.components import Component
 from wagtail.admin.utils import get_user_display_name
 
-from authors.roles import is_coach
+from authors.roles import current_coach, is_coach
 from stories.models import StoryDailyViews
 from stories.pipeline.board import coach_reply_days, coached_stories
 from stories.readership.permissions import own_profile
@@ -67,5 +67,5 @@ def add_pitch_and_coaching_panels(request, panels):
     if is_coach(user):
         panels.append(CoachImpactPanel(user))
     profile = own_profile(user)  # the reverse accessor the menu has asked already
-    if profile is not None and profile.coach_id is not None:
+    if profile is not None and current_coach(profile) is not None:
         panels.append(CoachReplyTimePanel(profile))
