@@ -51,7 +51,9 @@ class CoachReplyTimePanel(Component):
 
     def get_context_data(self, parent_context=None):
         def compute():
-            coach = self.profile.coach
+            coach = current_coach(self.profile)
+            if coach is None:  # a pairing that outlived the role names nobody
+                return {"coach_name": ""}
             return {
                 "coach_name": get_user_display_name(coach),
                 "reply_days": coach_reply_days(coach),
@@ -67,5 +69,5 @@ def add_pitch_and_coaching_panels(request, panels):
     if is_coach(user):
         panels.append(CoachImpactPanel(user))
     profile = own_profile(user)  # the reverse accessor the menu has asked already
-    if profile is not None and current_coach(profile) is not None:
+    if profile is not None and profile.coach_id is not None:
         panels.append(CoachReplyTimePanel(profile))

@@ -74,16 +74,17 @@ class CoachReviewTaskState(TaskState):
     def reviewer_is_group(self):
         # Membership, not only is_active: a coach moved out of the group reviews nothing.
         coach = self.assigned_coach
-        return coach is None or not is_coach(coach)
+        return coach is None or not coach.is_active or not is_coach(coach)
 
     def user_is_reviewer(self, user):
         if not user.is_active:
             return False
         if user.is_superuser:
             return True
-        if self.reviewer_is_group:
-            return is_coach(user)
-        return user.pk == self.assigned_coach_id and is_coach(user)
+        # Cheap checks first: the user's groups are cached, the assigned coach's are not.
+        if not is_coach(user):
+            return False
+        return user.pk == self.assigned_coach_id or self.reviewer_is_group
 
     def get_comment(self):
         return self.comment
