@@ -35,9 +35,7 @@ def _lose_role_behind_the_scenes(konrad, how):
     if how == "deactivated":
         type(konrad).objects.filter(pk=konrad.pk).update(is_active=False)
     else:
-        Group.objects.get(name=COACHES_GROUP).user_set.through.objects.filter(
-            user=konrad
-        ).delete()
+        Group.objects.get(name=COACHES_GROUP).user_set.through.objects.filter(user=konrad).delete()
 
 
 @pytest.mark.parametrize("how", ["deactivated", "removed"])
