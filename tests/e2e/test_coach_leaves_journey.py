@@ -7,7 +7,6 @@ from django.contrib.auth.models import Group
 from django.core import mail
 from django.urls import reverse
 from playwright.sync_api import expect
-from wagtail.users.models import UserProfile
 
 from authors.roles import COACHES_GROUP
 from stories.models import CoachReviewTaskState, StoryPage
@@ -19,19 +18,11 @@ pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 TITLE = "Night shift at the sorting centre"
 
 
-def _english(*users):
-    for user in users:
-        profile = UserProfile.get_for_user(user)
-        profile.preferred_language = "en"
-        profile.save()
-
-
 def test_coach_removed_from_the_group_hands_the_waiting_review_to_another_coach(
-    new_page, login, english_admin, author, coach
+    new_page, login, english_admin, english_default_language, author, coach
 ):
     clara = CoachFactory(username="clara", first_name="Clara", last_name="Hof")
-    admin = UserFactory(username="admin", is_superuser=True)
-    _english(clara, admin)
+    UserFactory(username="admin", is_superuser=True)
     story = StoryPageFactory(owner=author, live=False, title=TITLE)
     story.get_workflow().start(story, author)
     state = CoachReviewTaskState.objects.get(workflow_state__object_id=str(story.pk))
