@@ -11,7 +11,7 @@ class AuthorsConfig(AppConfig):
     def ready(self):
         from django.contrib.auth import get_user_model
         from django.core.signals import request_finished, request_started
-        from django.db.models.signals import post_save, pre_save
+        from django.db.models.signals import m2m_changed, post_save, pre_save
 
         from authors import models, signal_handlers
 
@@ -28,4 +28,9 @@ class AuthorsConfig(AppConfig):
             signal_handlers.announce_deactivation,
             sender=user_model,
             dispatch_uid="authors_user_deactivated",
+        )
+        m2m_changed.connect(
+            signal_handlers.release_removed_coaches,
+            sender=user_model.groups.through,
+            dispatch_uid="authors_coach_removed_from_group",
         )

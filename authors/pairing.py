@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
 from authors.models import COACHES_GROUP
-from authors.signals import coach_changed
+from authors.signals import coach_changed, coach_left
 
 
 def validate_coach(coach):
@@ -50,3 +50,14 @@ def change_coach(profile, new_coach, changed_by):
         changed_by=changed_by,
     )
     return profile
+
+
+@transaction.atomic
+def release_coach(user, changed_by=None):
+    """`user` is no coach any more (any route): hand over their reviews, unpair their authors.
+
+    The one path for group removal, deactivation and erasure, so none of them strands a review.
+    """
+    coach_left.send(sender=type(user), user=user, changed_by=changed_by)
+    for profile in user.coached_profiles.all():
+        change_coach(profile, None, changed_by)

@@ -45,3 +45,13 @@ def active_members(group_name):
         .order_by("first_name", "last_name", "username")
         .distinct()
     )
+
+
+def current_coach(profile):
+    """The profile's coach if they still coach (active, in Coaches), else None.
+
+    A pairing can outlive the role (data from before the hand-over, or a change mid-request):
+    nobody is named as a coach who is not one.
+    """
+    coach = profile.coach if profile is not None else None
+    return coach if coach is not None and is_coach(coach) else None

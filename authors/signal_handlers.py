@@ -1,5 +1,9 @@
 """Receivers of the authors app, connected in AuthorsConfig.ready()."""
 
+from django.contrib.auth.models import Group
+
+from authors.pairing import release_coach
+from authors.roles import COACHES_GROUP
 from authors.signals import user_deactivated
 
 
@@ -21,3 +25,41 @@ def announce_deactivation(sender, instance, created=False, **kwargs):
     instance._storywerk_was_active = None
     if not created and was_active and not instance.is_active:
         user_deactivated.send(sender=sender, user=instance)
+        release_coach(instance)
+
+
+def _coaches_group_pk():
+    return Group.objects.filter(name=COACHES_GROUP).values_list("pk", flat=True).first()
+
+
+def release_removed_coaches(sender, instance, action, reverse, model, pk_set, **kwargs):
+    """m2m_changed of user.groups: whoever leaves the Coaches group stops coaching.
+
+    Both directions count (`user.groups.remove(...)`, `group.user_set.remove(...)`), and
+    `clear()` too; the admin's user form changes groups through `set()`, i.e. remove/add.
+    `pk_set` is empty on clear, so the members are noted before it.
+    """
+    if action == "pre_clear":
+        if reverse:  # group.user_set.clear()
+            members = list(instance.user_set.all()) if instance.name == COACHES_GROUP else []
+        else:  # user.groups.clear()
+            members = [instance] if instance.groups.filter(name=COACHES_GROUP).exists() else []
+        instance._storywerk_leaving_coaches = members
+        return
+    if action == "post_clear":
+        leaving = getattr(instance, "_storywerk_leaving_coaches", [])
+        instance._storywerk_leaving_coaches = []
+    elif action == "post_remove" and reverse:  # group.user_set.remove(users)
+        if instance.name != COACHES_GROUP:
+            return
+        leaving = list(model.objects.filter(pk__in=pk_set or []))
+    elif action == "post_remove":  # user.groups.remove(groups)
+        if _coaches_group_pk() not in (pk_set or ()):
+            return
+        leaving = [instance]
+    else:
+        return
+    for user in leaving:
+        user.__dict__.pop("_storywerk_groups", None)
+        if user.is_active:
+            release_coach(user)

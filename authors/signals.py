@@ -11,6 +11,11 @@ coach_changed = Signal()
 author_erased = Signal()
 
 # Sent once when an active account becomes inactive (the admin's deactivate view, the user
-# edit form, or any save): kwargs user. `stories` tells the Coaches group about the reviews
-# that now fall back to it.
+# edit form, or any save): kwargs user. A deactivated coach is then released
+# (authors.pairing.release_coach, which sends `coach_left`).
 user_deactivated = Signal()
+
+# Sent once when a user stops being a coach by any route (removed from the Coaches group in
+# either direction of the relation, deactivated, erased), before their authors are unpaired:
+# kwargs user, changed_by. `stories` hands the reviews waiting with them to the Coaches group.
+coach_left = Signal()

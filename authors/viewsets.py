@@ -12,6 +12,7 @@ from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel, ObjectList
 from wagtail.admin.ui.menus import MenuItem
+from wagtail.admin.utils import get_user_display_name
 from wagtail.admin.views.bulk_action.registry import bulk_action_registry
 from wagtail.admin.views.generic import CreateView
 from wagtail.admin.viewsets.model import ModelViewSet
@@ -31,6 +32,15 @@ from cms.plain_text import PlainTextFormMixin
 
 class AuthorProfileAdminForm(PlainTextFormMixin, WagtailAdminModelForm):
     """The snippet form; a changed coach goes through `change_coach` (handover + history)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields.get("coach")
+        if field is not None:
+            # Those who coach now, by the name people know them by (not the login name).
+            field.queryset = active_members(COACHES_GROUP)
+            field.label_from_instance = get_user_display_name
+            field.empty_label = _("No coach")
 
     def save(self, commit=True):
         new_coach = self.cleaned_data.get("coach")

@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.utils import get_user_display_name
 from wagtail.models import Revision, TaskState, WorkflowState
 
-from authors.roles import is_editor
+from authors.roles import COACHES_GROUP, active_members, is_editor
 from stories.models import CoachReviewTask, CoachReviewTaskState, Pitch, StoryPage
 from stories.review.status import ReviewStage, page_content_type, review_stage
 
@@ -59,6 +59,10 @@ def is_overdue(started_at, now=None, days=None):
 def coach_step_task_ids():
     """The coach review tasks (a subquery: costs no query of its own)."""
     return CoachReviewTask.objects.values("pk")
+
+
+def _current(coach, coaching):
+    return coach if coach is not None and coach.pk in coaching else None
 
 
 def _name(user):
@@ -139,7 +143,7 @@ def _board_stories(user, editor, now, active):
     return list(stories)
 
 
-def _story_cards(user, editor, now):
+def _story_cards(user, editor, now, coaching):
     active = WorkflowState.objects.filter(
         base_content_type=page_content_type(), status=WorkflowState.STATUS_IN_PROGRESS
     )
@@ -161,7 +165,7 @@ def _story_cards(user, editor, now):
     cards = []
     for story in stories:
         profile = getattr(story.owner, "author_profile", None) if story.owner else None
-        coach = profile.coach if profile else None
+        coach = _current(profile.coach if profile else None, coaching)
         state = states.get(story.pk)
         stage = review_stage(state, scheduled=story.scheduled_at is not None, live=story.live)
         column = STAGE_COLUMNS[stage]
@@ -169,7 +173,7 @@ def _story_cards(user, editor, now):
             task_state = state.current_task_state
             since = task_state.started_at
             if task_state.pk in assigned_coaches:
-                coach = assigned_coaches[task_state.pk] or _("Coaches group")
+                coach = _current(assigned_coaches[task_state.pk], coaching) or _("Coaches group")
         elif column == "scheduled":
             since = story.scheduled_at
         elif column == "published":
@@ -192,7 +196,7 @@ def _story_cards(user, editor, now):
     return cards
 
 
-def _pitch_cards(user, editor):
+def _pitch_cards(user, editor, coaching):
     pitches = Pitch.objects.open().select_related(
         "submitted_by__author_profile__coach__author_profile"
     )
@@ -206,7 +210,7 @@ def _pitch_cards(user, editor):
                 column="pitch",
                 title=pitch.working_title,
                 author=_name(pitch.submitted_by),
-                coach=_name(profile.coach if profile else None),
+                coach=_name(_current(profile.coach if profile else None, coaching)),
                 since=pitch.created_at,
                 url=reverse("pitches:edit", args=[pitch.pk]) if editor else "",
             )
@@ -218,7 +222,9 @@ def build_board(user, now=None):
     """[(column key, label, [cards oldest first])] for this user."""
     now = now or timezone.now()
     editor = is_editor(user)
-    cards = _pitch_cards(user, editor) + _story_cards(user, editor, now)
+    # Only people who coach now are named: a pairing or a review may still point elsewhere.
+    coaching = set(active_members(COACHES_GROUP).values_list("pk", flat=True))
+    cards = _pitch_cards(user, editor, coaching) + _story_cards(user, editor, now, coaching)
     by_column = {key: [] for key, _label in COLUMNS}
     for card in cards:
         by_column[card.column].append(card)

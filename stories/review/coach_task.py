@@ -12,20 +12,32 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Task, TaskState
 
-from authors.roles import COACHES_GROUP, active_members, cached_groups, is_coach, is_editor
+from authors.roles import (
+    COACHES_GROUP,
+    active_members,
+    cached_groups,
+    current_coach,
+    is_coach,
+    is_editor,
+)
 from stories.forms import pending_coach_note
 
 
 def current_coach_for(page):
     """The coach who should review this story now, or None for the Coaches-group fallback."""
     owner = page.owner
-    profile = getattr(owner, "author_profile", None) if owner else None
-    coach = profile.coach if profile else None
-    if coach is None or not coach.is_active:
-        return None
-    if not coach.groups.filter(name=COACHES_GROUP).exists():
-        return None
-    return coach
+    return current_coach(getattr(owner, "author_profile", None) if owner else None)
+
+
+def coach_reviews_of(user):
+    """The coach steps `user` reviews: theirs, and the group's; none once out of Coaches."""
+    if not is_coach(user):
+        return Q(pk__in=[])
+    return (
+        Q(coachreviewtaskstate__assigned_coach=user)
+        | Q(coachreviewtaskstate__assigned_coach__isnull=True)
+        | ~Q(coachreviewtaskstate__assigned_coach__in=active_members(COACHES_GROUP).values("pk"))
+    )
 
 
 class CoachReviewTaskState(TaskState):
@@ -60,17 +72,19 @@ class CoachReviewTaskState(TaskState):
 
     @property
     def reviewer_is_group(self):
+        # Membership, not only is_active: a coach moved out of the group reviews nothing.
         coach = self.assigned_coach
-        return coach is None or not coach.is_active
+        return coach is None or not coach.is_active or not is_coach(coach)
 
     def user_is_reviewer(self, user):
         if not user.is_active:
             return False
         if user.is_superuser:
             return True
-        if self.reviewer_is_group:
-            return is_coach(user)
-        return user.pk == self.assigned_coach_id
+        # Cheap checks first: the user's groups are cached, the assigned coach's are not.
+        if not is_coach(user):
+            return False
+        return user.pk == self.assigned_coach_id or self.reviewer_is_group
 
     def get_comment(self):
         return self.comment
@@ -121,12 +135,7 @@ class CoachReviewTask(Task):
             return states.none()
         if user.is_superuser:
             return states
-        mine = Q(coachreviewtaskstate__assigned_coach=user)
-        if is_coach(user):
-            mine |= Q(coachreviewtaskstate__assigned_coach__isnull=True) | Q(
-                coachreviewtaskstate__assigned_coach__is_active=False
-            )
-        return states.filter(mine)
+        return states.filter(coach_reviews_of(user))
 
     def reviewers_for(self, task_state):
         """The users to notify of a new review: the assigned coach, or the Coaches group."""
@@ -165,10 +174,5 @@ def reviewable_task_states(user):
     )
     if user.is_active and coach_tasks:
         # CoachReviewTask.get_task_states_user_can_moderate, for all coach tasks at once.
-        mine = Q(coachreviewtaskstate__assigned_coach=user)
-        if is_coach(user):
-            mine |= Q(coachreviewtaskstate__assigned_coach__isnull=True) | Q(
-                coachreviewtaskstate__assigned_coach__is_active=False
-            )
-        reviewable |= Q(task_id__in=coach_tasks) & mine
+        reviewable |= Q(task_id__in=coach_tasks) & coach_reviews_of(user)
     return in_progress.filter(reviewable)

@@ -1,7 +1,7 @@
 """A coach change hands the author's reviews in flight to the new coach (or the Coaches group).
 
-authors/pairing.py changes the pairing and sends `coach_changed`; a deactivated coach sends
-`user_deactivated`. These receivers (connected with the review's others in
+authors/pairing.py changes the pairing and sends `coach_changed`; a coach who leaves (group removal,
+deactivation, erasure) sends `coach_left`. These receivers (connected with the review's others in
 stories.review.notifications.connect()) move the waiting coach steps, log it on the story and
 mail whoever reviews now.
 """
@@ -13,6 +13,7 @@ from wagtail.models import TaskState
 from stories.models import CoachReviewTaskState, StoryPage
 from stories.review.notifications import (
     _story_of,
+    coach_left_author,
     coach_review_fallback,
     coach_review_handed_over,
 )
@@ -49,27 +50,32 @@ def hand_over_reviews(sender, profile, old_coach, new_coach, changed_by=None, **
         )
 
 
-def reviews_fall_back_to_coaches(sender, user, **kwargs):
-    """A deactivated coach's in-flight reviews now belong to the Coaches group: tell them.
+def reviews_fall_back_to_coaches(sender, user, changed_by=None, **kwargs):
+    """A coach left (group removal, deactivation, erasure): their waiting reviews go to the
+    Coaches group, recorded on the task state so the routing and every name follow.
 
-    The task already routes them there (CoachReviewTaskState.reviewer_is_group); without this
-    mail nobody would learn that a review is waiting.
+    Without the mails nobody would learn that a review is waiting, and the author would
+    still believe their coach has it.
     """
     states = CoachReviewTaskState.objects.filter(
         status=TaskState.STATUS_IN_PROGRESS, assigned_coach=user
     ).select_related("workflow_state")
     for state in states:
+        state.assigned_coach = None
+        state.save(update_fields=["assigned_coach"])
         story = _story_of(state)
         if story is None:
             continue
         log(
             instance=story,
             action="stories.review_handed_over",
-            user=None,
+            user=changed_by,
             data={"old_coach": _person(user), "new_coach": None},
             revision=state.revision,
         )
-        coach_review_fallback(state, story=story, task_state=state, user=None, note=state.note)
+        context = {"story": story, "task_state": state, "user": changed_by, "note": state.note}
+        coach_review_fallback(state, **context)
+        coach_left_author(state, former_coach=get_user_display_name(user), **context)
 
 
 def _person(user):

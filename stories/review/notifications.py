@@ -34,7 +34,7 @@ from wagtail.signals import (
 from wagtail.workflows import publish_workflow_state
 
 from authors.roles import EDITORS_GROUP, active_members
-from authors.signals import coach_changed, user_deactivated
+from authors.signals import coach_changed, coach_left
 from cms.mail import absolute_url, send_to_user
 from cms.plain_text import one_line
 from stories.models import CoachReviewTaskState, StoryPage
@@ -116,6 +116,7 @@ class StoryEmailNotifier(EmailNotificationMixin, Notifier):
             actor=kwargs.get("user"),
             note=kwargs.get("note", ""),
             comment=kwargs.get("comment", ""),
+            former_coach=kwargs.get("former_coach", ""),
             edit_url=absolute_url(reverse("wagtailadmin_pages:edit", args=[story.pk])),
             live_url=story.full_url if story.live else "",
         )
@@ -149,6 +150,7 @@ def _authors(instance, story=None, **kwargs):
 coach_review_requested = StoryEmailNotifier("coach_review_requested", "submitted", _reviewers)
 coach_review_handed_over = StoryEmailNotifier("coach_review_handed_over", "submitted", _reviewers)
 coach_review_fallback = StoryEmailNotifier("coach_review_fallback", "submitted", _reviewers)
+coach_left_author = StoryEmailNotifier("coach_left_author", "submitted", _authors)
 editorial_review_requested = StoryEmailNotifier("editorial_review_requested", "submitted", _editors)
 step_approved = StoryEmailNotifier("step_approved", "approved", _authors)
 changes_requested = StoryEmailNotifier("changes_requested", "rejected", _authors)
@@ -337,6 +339,6 @@ def connect():
     from stories.review.handover import hand_over_reviews, reviews_fall_back_to_coaches
 
     coach_changed.connect(hand_over_reviews, dispatch_uid="stories_hand_over_reviews")
-    user_deactivated.connect(
+    coach_left.connect(
         reviews_fall_back_to_coaches, dispatch_uid="stories_reviews_fall_back_to_coaches"
     )

@@ -131,8 +131,11 @@ def test_deactivating_a_coach_tells_the_coaches_group_about_waiting_reviews(
     client.post(reverse("wagtailusers_users:deactivate", args=[coach.pk]))
     coach.refresh_from_db()
     assert not coach.is_active
-    # The deactivated coach gets nothing; every active coach learns the review is waiting.
-    assert sorted(address for m in mail.outbox for address in m.to) == [other_coach.email]
+    # The deactivated coach gets nothing; every active coach learns the review is waiting,
+    # the author that their story is with the coaches.
+    assert sorted(address for m in mail.outbox for address in m.to) == sorted(
+        [other_coach.email, author.email]
+    )
     assert story.title in mail.outbox[0].subject
     assert state.user_is_reviewer(other_coach)
     entry = PageLogEntry.objects.get(page=story, action="stories.review_handed_over")
@@ -145,10 +148,10 @@ def test_deactivating_through_a_plain_save_also_sends_the_fallback_mail(author, 
     mail.outbox.clear()
     coach.is_active = False
     coach.save()
-    assert [m.to for m in mail.outbox] == [[other_coach.email]]
+    assert [m.to for m in mail.outbox] == [[other_coach.email], [author.email]]
     # Saving the inactive account again announces nothing new.
     coach.save()
-    assert len(mail.outbox) == 1
+    assert len(mail.outbox) == 2
 
 
 def test_deactivating_a_coach_without_waiting_reviews_sends_nothing(author, coach):

@@ -111,7 +111,7 @@ def _reviewers():
     coach = CoachFactory()
     paired = AuthorFactory(profile__coach=coach)
     lone = AuthorFactory(profile__coach=None)
-    # Left the Coaches group after a review was assigned to them: still reviews that one.
+    # Leaves the Coaches group after a review was assigned to them: it goes to the group.
     outsider_coach = CoachFactory()
     ward = AuthorFactory(profile__coach=outsider_coach)
     inactive = UserFactory(is_active=False)
@@ -140,9 +140,10 @@ def test_reviewable_task_states_match_wagtails_rules_for_every_role(driver):
         wagtails = set(TaskState.objects.reviewable_by(user).values_list("pk", flat=True))
         assert ours == wagtails, user
         seen.append(len(ours))
-    # The coach: their author's and the coachless author's; the former coach: their
-    # author's; the superuser: all four; the editor: the one at the editors' step.
-    assert seen == [2, 0, 0, 1, 0, 0, 4, 1]
+    # The coach: their author's, the coachless author's and the former coach's author's
+    # (handed to the group); the former coach: none; the superuser: all four; the editor:
+    # the one at the editors' step.
+    assert seen == [3, 0, 0, 0, 0, 0, 4, 1]
 
 
 def test_reviewable_task_states_fall_back_to_wagtail_for_other_task_types(editor):
