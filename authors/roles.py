@@ -19,6 +19,12 @@ def cached_groups(user):
     return user._storywerk_groups
 
 
+def in_group_now(user, group_name):
+    """Membership read from the database, not the per-object cache: for writes that must see a
+    group change made a moment ago (pairing a coach, a coach leaving the group)."""
+    return user.groups.filter(name=group_name).exists()
+
+
 def group_names(user):
     return {group.name for group in cached_groups(user)}
 

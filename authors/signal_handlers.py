@@ -3,7 +3,7 @@
 from django.contrib.auth.models import Group
 
 from authors.pairing import release_coach
-from authors.roles import COACHES_GROUP
+from authors.roles import COACHES_GROUP, in_group_now
 from authors.signals import user_deactivated
 
 
@@ -43,7 +43,7 @@ def release_removed_coaches(sender, instance, action, reverse, model, pk_set, **
         if reverse:  # group.user_set.clear()
             members = list(instance.user_set.all()) if instance.name == COACHES_GROUP else []
         else:  # user.groups.clear()
-            members = [instance] if instance.groups.filter(name=COACHES_GROUP).exists() else []
+            members = [instance] if in_group_now(instance, COACHES_GROUP) else []
         instance._storywerk_leaving_coaches = members
         return
     if action == "post_clear":
