@@ -144,7 +144,8 @@ class ReadershipFlushBatch(models.Model):
 
 
 class ReadershipMilestone(models.Model):
-    """A daily-readers milestone a story passed (its authors were emailed once)."""
+    """A readers milestone a story passed: its daily readers summed over every day (its authors
+    were emailed once)."""
 
     story = models.ForeignKey(StoryPage, on_delete=models.CASCADE, related_name="milestones")
     threshold = models.PositiveIntegerField()
