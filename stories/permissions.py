@@ -28,17 +28,22 @@ from wagtail.permission_policies.pages import PagePermissionPolicy
 
 from authors.models import AUTHORS_GROUP
 from authors.roles import is_coach, is_editor
-from stories.review.coach_task import CoachReviewTaskState
+from stories.review.coach_task import coach_reviews_of
 from stories.review.status import last_approval_time
 
 
 def _reviewing_page_ids(user):
-    """Ids (as a subquery) of stories whose coach step this user reviews right now."""
-    mine = Q(assigned_coach=user)
-    if is_coach(user):
-        mine |= Q(assigned_coach__isnull=True) | Q(assigned_coach__is_active=False)
+    """Ids (as a subquery) of stories whose coach step this user reviews right now.
+
+    The same rule as who may act on the step (`coach_reviews_of`): a coach who can approve a
+    story must be able to open it, and one who left Coaches sees none of it any more.
+    """
     return (
-        CoachReviewTaskState.objects.filter(mine, status=TaskState.STATUS_IN_PROGRESS)
+        TaskState.objects.filter(
+            coach_reviews_of(user),
+            coachreviewtaskstate__isnull=False,
+            status=TaskState.STATUS_IN_PROGRESS,
+        )
         # WorkflowState.object_id is a string; PostgreSQL will not compare it with an int.
         .annotate(page_id=Cast("workflow_state__object_id", IntegerField()))
         .values("page_id")

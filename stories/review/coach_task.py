@@ -72,9 +72,9 @@ class CoachReviewTaskState(TaskState):
 
     @property
     def reviewer_is_group(self):
-        # Membership, not only is_active: a coach moved out of the group reviews nothing.
+        # is_coach checks membership and is_active: a coach out of the group reviews nothing.
         coach = self.assigned_coach
-        return coach is None or not coach.is_active or not is_coach(coach)
+        return coach is None or not is_coach(coach)
 
     def user_is_reviewer(self, user):
         if not user.is_active:

@@ -255,3 +255,20 @@ def test_usage_of_ones_own_image_does_not_name_another_authors_draft(client, aut
     # Guards the test: the draft is listed, under a placeholder.
     rows = response.context["table"].data
     assert [row["edit_url"] for row in rows] == [None]
+
+
+def test_review_of_a_coach_who_left_coaches_is_open_to_the_other_coaches_only(
+    client, author, coach, stranger_coach, submitted
+):
+    """A coach moved out of Coaches whose review was not handed over (a pairing from before
+    the hand-over): the other coaches may approve it, so they may open it; the former coach
+    may neither."""
+    from stories.models import CoachReviewTaskState
+    from stories.permissions import restrict_pages_for
+    from tests.factories import UserFactory
+
+    former = UserFactory(username="former_coach")
+    CoachReviewTaskState.objects.filter(status="in_progress").update(assigned_coach=former)
+    pages = StoryPage.objects.filter(pk=submitted.pk)
+    assert list(restrict_pages_for(stranger_coach, pages)) == [submitted]
+    assert list(restrict_pages_for(former, pages)) == []
