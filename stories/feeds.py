@@ -163,13 +163,8 @@ class PublicStoriesFeed(Feed):
         return escape(item.teaser)
 
     def item_link(self, item):
-        # Asked for twice per item (link and guid): reverse the page URL once.
-        if not hasattr(item, "_feed_url"):
-            item._feed_url = item.full_url
-        return item._feed_url
-
-    def item_guid(self, item):
-        return self.item_link(item)
+        # Without an item_guid, Django's Feed uses this link as the guid too.
+        return item.full_url
 
     def item_pubdate(self, item):
         return item.first_published_at

@@ -60,7 +60,9 @@ class StoryEnd:
             .order_by("-first_published_at", "-pk")
         )
         by_lead = []
-        if self.lead is not None:
+        # An erased author's stories stay (with consent) but are not gathered under one
+        # "More from Former colleague" heading: that would link them back together.
+        if self.lead is not None and not self.lead.is_erased:
             by_lead = list(
                 listable.by_author(self.lead).values_list("pk", flat=True)[:RELATED_COUNT]
             )

@@ -178,6 +178,16 @@ def test_reading_time_is_pluralised_in_german(client, author):
     assert "1 minute read" in client.get("/en/stories/short/").content.decode()
 
 
+def test_only_the_story_text_carries_the_story_language(client, author):
+    StoryPageFactory(owner=author, slug="shift", title="Night shift", content_language="en")
+    html = client.get("/stories/shift/").content.decode()
+    # The byline and reading time around it are German page text, not English story text.
+    assert '<h1 lang="en">Night shift</h1>' in html and 'class="story__body" lang="en"' in html
+    article = html[html.index("<article") :]
+    assert 'lang="en"' not in article[: article.index(">")]
+    assert "Minute Lesezeit" in html
+
+
 @pytest.fixture
 def page_cache(settings):
     settings.STORYWERK_PAGE_CACHE_ENABLED = True

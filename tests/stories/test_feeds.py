@@ -38,6 +38,12 @@ def test_feed_lists_only_public_live_stories(client, stories, url):
     assert stories["public"].full_url in xml
 
 
+def test_each_item_is_identified_by_its_story_address(client, stories):
+    url = stories["public"].full_url
+    assert f"<guid>{url}</guid>" in client.get("/stories/feed/").content.decode()
+    assert f"<id>{url}</id>" in client.get("/stories/feed/atom/").content.decode()
+
+
 def test_feed_is_the_same_for_logged_in_employees(client, stories, author2):
     client.force_login(author2)
     assert "Inside only" not in client.get("/stories/feed/").content.decode()

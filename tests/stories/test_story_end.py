@@ -4,6 +4,7 @@ import pytest
 from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from authors.models import ProfileVisibility
 from stories.models import Audience
@@ -49,6 +50,18 @@ def test_no_author_box_for_a_hidden_profile(client):
     StoryPageFactory(owner=hidden, title="Another by Hanna")
     html = client.get(story.url).content.decode()
     assert "Hanna Hidden" not in html and "author-box" not in html
+
+
+def test_no_more_from_list_for_an_erased_author(client, writer):
+    profile = writer.author_profile
+    story = StoryPageFactory(owner=writer, title="This one")
+    StoryPageFactory(owner=writer, title="Another by the same hand")
+    profile.erased_at = timezone.now()
+    profile.save()
+    cache.clear()
+    end = end_of(client, story)
+    assert "Former colleague" in end
+    assert "More from" not in end and "Another by the same hand" not in end
 
 
 def test_more_from_the_author_lists_up_to_three_readable_stories(client, writer, author2):
