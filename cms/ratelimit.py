@@ -37,8 +37,14 @@ def hit(scope, key, *, limit, window=60):
 
 
 def client_key(request, scope):
-    """The hashed rate-limit key of the client sending `request` (never the raw IP)."""
-    return hashed_key(scope, request.META.get("REMOTE_ADDR", ""))
+    """The hashed rate-limit key of the client sending `request` (never the raw IP).
+
+    The reader's address as the beacon sees it: behind the load balancer REMOTE_ADDR is the
+    balancer, and keying on it would make every user share one limit.
+    """
+    from stories.readership.counting import client_ip
+
+    return hashed_key(scope, client_ip(request))
 
 
 def too_many_requests(request, retry_after):

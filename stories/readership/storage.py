@@ -158,8 +158,16 @@ def forget_story(story_id):
     if client is None:
         return
     key = _story_key(story_id)
-    client.delete(key)
-    transaction.on_commit(lambda: client.delete(key))
+
+    def drop():
+        # Redis down must not fail a publish or delete: the entry expires within STORY_SECONDS.
+        try:
+            client.delete(key)
+        except BufferUnavailable:
+            logger.warning("readership: could not drop the cached state of story %s", story_id)
+
+    drop()
+    transaction.on_commit(drop)
 
 
 def story_changed(sender, instance, **kwargs):

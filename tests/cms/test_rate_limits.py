@@ -98,3 +98,19 @@ def test_keys_are_independent_and_hashed_keys_hide_their_input():
     key = hashed_key("203.0.113.7", "Firefox")
     assert "203.0.113.7" not in key and len(key) == 32
     assert key == hashed_key("203.0.113.7", "Firefox")
+
+
+def test_behind_the_trusted_proxy_each_client_has_its_own_login_limit(
+    client, tight_limits, settings
+):
+    settings.STORYWERK_TRUSTED_PROXIES = ["10.0.0.0/8"]
+    proxied = {"REMOTE_ADDR": "10.0.0.2"}
+    data = {"username": "x", "password": "y"}
+    with time_machine.travel(1_000_000, tick=False):
+        for _ in range(3):
+            client.post("/login/", data, HTTP_X_FORWARDED_FOR="198.51.100.7", **proxied)
+        assert (
+            client.post("/login/", data, HTTP_X_FORWARDED_FOR="198.51.100.7", **proxied)
+        ).status_code == 429
+        other = client.post("/login/", data, HTTP_X_FORWARDED_FOR="203.0.113.9", **proxied)
+    assert other.status_code != 429

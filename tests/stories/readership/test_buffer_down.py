@@ -60,3 +60,9 @@ def test_the_story_page_is_served_while_the_cache_server_is_down(client, story, 
 
 def test_the_rate_limiter_lets_requests_through_while_the_cache_is_down(dead_cache):
     assert all(hit("down", "someone", limit=1) for _ in range(3))
+
+
+def test_an_editor_can_unpublish_and_delete_a_story_while_redis_is_down(story, dead_buffer):
+    story.unpublish()
+    story.delete()
+    assert not type(story).objects.filter(pk=story.pk).exists()
