@@ -5,6 +5,7 @@ import ipaddress
 from axes.backends import AxesStandaloneBackend
 from django.contrib.auth import SESSION_KEY, logout
 
+from cms.client_address import client_ip
 from cms.ratelimit import hashed_key
 
 
@@ -14,8 +15,8 @@ def hashed_client_ip(request):
     Why the address shape: axes stores the client in a GenericIPAddressField (PostgreSQL
     `inet`); a hash dressed as a unique-local IPv6 fits there, and the raw IP is never stored.
     """
-    raw = request.META.get("REMOTE_ADDR", "")
-    digest = hashed_key("axes-client", raw)  # 32 hex digits = 128 bits
+    # Through the trusted proxies: behind the balancer REMOTE_ADDR is the same for everyone.
+    digest = hashed_key("axes-client", client_ip(request))  # 32 hex digits = 128 bits
     return str(ipaddress.IPv6Address(int("fd" + digest[2:], 16)))
 
 

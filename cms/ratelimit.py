@@ -10,6 +10,8 @@ import time
 from django.conf import settings
 from django.core.cache import cache
 
+from cms.client_address import client_ip
+
 
 def hashed_key(*parts):
     """A non-reversible key from identifying parts (IP, user agent...), salted per deployment."""
@@ -42,8 +44,6 @@ def client_key(request, scope):
     The reader's address as the beacon sees it: behind the load balancer REMOTE_ADDR is the
     balancer, and keying on it would make every user share one limit.
     """
-    from stories.readership.counting import client_ip
-
     return hashed_key(scope, client_ip(request))
 
 

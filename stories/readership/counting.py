@@ -5,7 +5,6 @@ Everything here works on the request only; the storage module does the writing.
 
 import datetime
 import hashlib
-import ipaddress
 from dataclasses import dataclass
 from urllib.parse import parse_qs, urlsplit
 from zoneinfo import ZoneInfo
@@ -59,46 +58,6 @@ def reading_day(now=None):
     """Today's date in TIME_ZONE: the boundary of "daily" readers and of the salt."""
     now = now or timezone.now()
     return timezone.localtime(now, ZoneInfo(settings.TIME_ZONE)).date()
-
-
-def _networks():
-    networks = []
-    for entry in settings.STORYWERK_TRUSTED_PROXIES:
-        try:
-            networks.append(ipaddress.ip_network(entry, strict=False))
-        except ValueError:
-            continue
-    return networks
-
-
-def _in(networks, address):
-    try:
-        ip = ipaddress.ip_address(address)
-    except ValueError:
-        return False
-    return any(ip in network for network in networks)
-
-
-def client_ip(request):
-    """The reader's IP; X-Forwarded-For only when the peer is a configured trusted proxy.
-
-    Walks X-Forwarded-For from the right (the entries our proxies appended) and takes the
-    first address that is not itself a trusted proxy, so a client cannot spoof it.
-    """
-    remote = request.META.get("REMOTE_ADDR", "")
-    networks = _networks()
-    if not networks or not _in(networks, remote):
-        return remote
-    forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
-    forwarded = [part for part in forwarded if part]
-    for candidate in reversed(forwarded):
-        try:
-            ipaddress.ip_address(candidate)
-        except ValueError:
-            break
-        if not _in(networks, candidate):
-            return candidate
-    return remote
 
 
 def _digest(salt, *parts):

@@ -20,11 +20,11 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from authors.models import AuthorProfile
 from cms import ratelimit
+from cms.client_address import client_ip
 from stories.models import ReaderHash, StoryCoAuthor, StoryPage
 from stories.readership import charts, dashboard_cache, permissions, recording, rollups, storage
 from stories.readership.counting import (
     Beacon,
-    client_ip,
     countable_story,
     reader_keys,
     reading_day,

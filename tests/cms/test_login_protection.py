@@ -149,3 +149,18 @@ def test_password_validators_require_twelve_characters():
     with pytest.raises(ValidationError):
         validate_password("Short-pw-1!")
     validate_password("a-much-longer-passphrase")
+
+
+def test_lockout_key_is_the_client_behind_the_trusted_proxy_not_the_balancer(settings):
+    settings.STORYWERK_TRUSTED_PROXIES = ["10.0.0.0/8"]
+    factory = RequestFactory()
+    first = factory.post("/login/", REMOTE_ADDR="10.0.0.5", HTTP_X_FORWARDED_FOR="198.51.100.7")
+    second = factory.post("/login/", REMOTE_ADDR="10.0.0.5", HTTP_X_FORWARDED_FOR="198.51.100.8")
+    spoofed = factory.post(
+        "/login/", REMOTE_ADDR="203.0.113.9", HTTP_X_FORWARDED_FOR="198.51.100.7"
+    )
+
+    # Two employees behind the balancer are two clients; a forged header from outside is not.
+    assert hashed_client_ip(first) != hashed_client_ip(second)
+    assert hashed_client_ip(spoofed) != hashed_client_ip(first)
+    assert "198.51.100.7" not in hashed_client_ip(first)
