@@ -374,3 +374,7 @@ class Invitation(models.Model):
         if self.expires_at <= timezone.now():
             return _("expired")
         return _("pending")
+
+
+# The company sign-in's model lives with its feature; imported here so that Django sees it.
+from authors.company_sign_in.models import CompanyAccount  # noqa: E402, F401

@@ -6,6 +6,8 @@ The rules (docs/security.md):
   person chose is never silently switched off).
 * With `STORYWERK_TWO_FACTOR` on, Editors and Admins (superusers) without a confirmed device
   are sent to the set-up page for every admin URL.
+* A company sign-in whose provider confirmed a second factor (authors.company_sign_in) has
+  its two factors already: no code or set-up is asked of that session.
 * It gates the admin only: the public site (internal stories included) is open to any
   employee account, most of which (Authors) have no second factor anyway.
 """
@@ -29,6 +31,10 @@ from authors.roles import is_editor
 ENABLED_ACTION = "storywerk.two_factor.enabled"
 REMOVED_ACTION = "storywerk.two_factor.removed"
 RESET_ACTION = "storywerk.two_factor.reset"
+
+# Set by the company sign-in: the provider confirmed a second factor (its amr/acr said so),
+# which counts as this session's second factor.
+PROVIDER_MFA_SESSION_KEY = "storywerk_provider_mfa"
 
 SETUP_URL_NAME = "storywerk_two_factor_setup"
 VERIFY_URL_NAME = "storywerk_two_factor_verify"
@@ -167,6 +173,8 @@ class TwoFactorMiddleware:
             return None
         url_name = request.resolver_match.url_name if request.resolver_match else None
         if url_name in OPEN_URL_NAMES or user.is_verified():
+            return None
+        if request.session.get(PROVIDER_MFA_SESSION_KEY):
             return None
         if confirmed_device(user) is not None:
             return None if url_name == VERIFY_URL_NAME else _redirect(request, VERIFY_URL_NAME)

@@ -7,6 +7,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 from wagtail.images.views.serve import ServeView
 
+from authors.company_sign_in import views as company_sign_in
 from authors.views import accept_invitation_view
 from cms import views
 from cms.sitemap import sitemap
@@ -43,10 +44,19 @@ urlpatterns = [
         admin_privacy.tag_autocomplete,
         name="wagtailadmin_tag_model_autocomplete",
     ),
+    # Signing out of the admin also ends the company sign-in's session at the provider.
+    path("admin/logout/", company_sign_in.AdminSignOutView.as_view(), name="wagtailadmin_logout"),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("sitemap.xml", sitemap, name="sitemap"),
-    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("logout/", company_sign_in.SignOutView.as_view(), name="logout"),
+    # Company sign-in (OpenID Connect); 404 until configured. The callback is the redirect URI.
+    path("sign-in/company/", company_sign_in.StartView.as_view(), name="company_sign_in"),
+    path(
+        "sign-in/company/callback/",
+        company_sign_in.CallbackView.as_view(),
+        name="company_sign_in_callback",
+    ),
     # The hero images of feed items (signed URLs: only the sizes the site asks for).
     re_path(
         r"^images/([^/]*)/(\d*)/([^/]*)/[^/]*$",

@@ -113,6 +113,8 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "wagtail.contrib.settings.context_processors.settings",
+                # The "Sign in with <company>" button of both login pages.
+                "authors.company_sign_in.context_processors.company_sign_in",
             ],
         },
     },

@@ -3,7 +3,9 @@
 Imported by base.py in its place among the topics; docs/security.md explains the choices.
 """
 
+import os
 from datetime import timedelta
+from urllib.parse import urlsplit
 
 from django.utils.csp import CSP
 
@@ -23,6 +25,8 @@ AUTH_PASSWORD_VALIDATORS = [
 AUTHENTICATION_BACKENDS = [
     "cms.login_protection.LockoutBackend",
     "django.contrib.auth.backends.ModelBackend",
+    # Company sign-in (OpenID Connect); does nothing until the OIDC_* settings below are given.
+    "authors.company_sign_in.backend.CompanySignInBackend",
 ]
 # URL names (not paths), so a reader sent to log in keeps the language of the page they were on.
 LOGIN_URL = "login"
@@ -51,6 +55,64 @@ STORYWERK_TWO_FACTOR = env_bool("TWO_FACTOR", True)
 # Code attempts (sign-in, set-up, removal) per user per window in seconds, then a 429.
 STORYWERK_TWO_FACTOR_RATE_LIMIT = (10, 10 * 60)
 
+# --- Company sign-in (OpenID Connect, mozilla-django-oidc) -------------------------------------
+# Off until the issuer, client id and secret are given; docs/sign-in.md sets up each provider.
+# The OIDC_RP_* / OIDC_OP_* names are mozilla-django-oidc's; the environment's are shorter.
+OIDC_ISSUER = os.environ.get("OIDC_ISSUER", "").rstrip("/")
+OIDC_RP_CLIENT_ID = os.environ.get("OIDC_CLIENT_ID", "")
+OIDC_RP_CLIENT_SECRET = os.environ.get("OIDC_CLIENT_SECRET", "")
+OIDC_RP_SCOPES = os.environ.get("OIDC_SCOPES", "openid email profile")
+OIDC_RP_SIGN_ALGO = os.environ.get("OIDC_SIGN_ALGO", "RS256")
+# Explicit endpoints for a provider without discovery; empty: read from the issuer's
+# /.well-known/openid-configuration.
+OIDC_OP_AUTHORIZATION_ENDPOINT = os.environ.get("OIDC_AUTHORIZATION_ENDPOINT", "")
+OIDC_OP_TOKEN_ENDPOINT = os.environ.get("OIDC_TOKEN_ENDPOINT", "")
+OIDC_OP_USER_ENDPOINT = os.environ.get("OIDC_USERINFO_ENDPOINT", "")
+OIDC_OP_JWKS_ENDPOINT = os.environ.get("OIDC_JWKS_ENDPOINT", "")
+OIDC_OP_END_SESSION_ENDPOINT = os.environ.get("OIDC_END_SESSION_ENDPOINT", "")
+OIDC_USE_PKCE = True
+OIDC_USE_NONCE = True
+# The ID token is kept in the session as the id_token_hint of the provider's logout.
+OIDC_STORE_ID_TOKEN = True
+OIDC_AUTHENTICATION_CALLBACK_URL = "company_sign_in_callback"
+OIDC_TIMEOUT = 10
+STORYWERK_OIDC_COMPANY_NAME = os.environ.get("OIDC_COMPANY_NAME", "")
+# Which claim holds what; an empty email_verified name trusts every address (docs/sign-in.md).
+STORYWERK_OIDC_CLAIMS = {
+    "email": os.environ.get("OIDC_CLAIM_EMAIL", "email"),
+    "email_verified": os.environ.get("OIDC_CLAIM_EMAIL_VERIFIED", "email_verified"),
+    "username": os.environ.get("OIDC_CLAIM_USERNAME", "preferred_username"),
+    "name": os.environ.get("OIDC_CLAIM_NAME", "name"),
+    "given_name": os.environ.get("OIDC_CLAIM_GIVEN_NAME", "given_name"),
+    "family_name": os.environ.get("OIDC_CLAIM_FAMILY_NAME", "family_name"),
+    "department": os.environ.get("OIDC_CLAIM_DEPARTMENT", "department"),
+    "level": os.environ.get("OIDC_CLAIM_LEVEL", "level"),
+    "job_title": os.environ.get("OIDC_CLAIM_JOB_TITLE", "job_title"),
+    "groups": os.environ.get("OIDC_CLAIM_GROUPS", "groups"),
+}
+# Role group here -> the provider's groups that grant it. A role with no groups listed is
+# managed here by hand, not by the provider.
+STORYWERK_OIDC_ROLE_GROUPS = {
+    "Coaches": env_list("OIDC_GROUPS_COACHES"),
+    "Editors": env_list("OIDC_GROUPS_EDITORS"),
+    "Agency staff": env_list("OIDC_GROUPS_AGENCY_STAFF"),
+}
+# Refuse company sign-ins without a second factor at the provider (amr or acr say so).
+STORYWERK_OIDC_REQUIRE_MFA = env_bool("OIDC_REQUIRE_MFA", False)
+STORYWERK_OIDC_MFA_AMR = env_list("OIDC_MFA_AMR", "mfa,otp,hwk,swk,sms,tel,fpt,face,iris,sc")
+STORYWERK_OIDC_MFA_ACR = env_list("OIDC_MFA_ACR", "")
+# deactivate_unseen_accounts: days without a company sign-in before an account is deactivated.
+STORYWERK_OIDC_DEACTIVATE_AFTER_DAYS = int(os.environ.get("OIDC_DEACTIVATE_AFTER_DAYS", "90"))
+# Signing out continues to the provider's logout: a redirect after a form post, which the
+# CSP's form-action must allow (browsers check it on redirects too).
+OIDC_PROVIDER_ORIGINS = sorted(
+    {
+        f"{part.scheme}://{part.netloc}"
+        for part in map(urlsplit, [OIDC_ISSUER, OIDC_OP_END_SESSION_ENDPOINT])
+        if part.scheme and part.netloc
+    }
+)
+
 # --- Security headers, CSP, rate limits -------------------------------------------------------
 
 SESSION_COOKIE_HTTPONLY = True
@@ -75,7 +137,7 @@ SECURE_CSP = {
     "frame-src": [f"https://{host}" for host in STORYWERK_EMBED_HOSTS],
     "object-src": [CSP.NONE],
     "base-uri": [CSP.SELF],
-    "form-action": [CSP.SELF],
+    "form-action": [CSP.SELF, *OIDC_PROVIDER_ORIGINS],
     # Wagtail's live preview frames our pages from the admin (same origin).
     "frame-ancestors": [CSP.SELF],
 }
@@ -91,7 +153,7 @@ STORYWERK_ADMIN_CSP = {
     "frame-src": [CSP.SELF, *(f"https://{host}" for host in STORYWERK_EMBED_HOSTS)],
     "object-src": [CSP.NONE],
     "base-uri": [CSP.SELF],
-    "form-action": [CSP.SELF],
+    "form-action": [CSP.SELF, *OIDC_PROVIDER_ORIGINS],
     "frame-ancestors": [CSP.SELF],
 }
 STORYWERK_ADMIN_PATH_PREFIX = "/admin/"
