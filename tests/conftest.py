@@ -73,3 +73,42 @@ def people(db):
         "colleague": person("colleague", ProfileVisibility.INTERNAL),
         "hidden": person("hidden", ProfileVisibility.HIDDEN),
     }
+
+
+@pytest.fixture(scope="session")
+def oidc_provider(tmp_path_factory):
+    """A real OpenID provider (tests/oidc_provider) on a loopback port, one per test run."""
+    from tests.oidc_provider.harness import start_provider, stop_provider
+
+    provider = start_provider(tmp_path_factory.mktemp("oidc-provider"))
+    provider.register_client(
+        redirect_uris=[
+            "http://testserver/sign-in/company/callback/",
+            # The e2e live server: any port on localhost (RFC 8252 loopback).
+            "http://localhost/sign-in/company/callback/",
+        ],
+        post_logout_redirect_uris=["http://testserver/", "http://localhost/"],
+    )
+    yield provider
+    stop_provider(provider)
+
+
+@pytest.fixture
+def company_sign_in(settings, oidc_provider):
+    """Company sign-in configured against the test provider (as the OIDC_* variables would)."""
+    from tests.oidc_provider.harness import CLIENT_ID, CLIENT_SECRET
+
+    settings.OIDC_ISSUER = oidc_provider.issuer
+    settings.OIDC_RP_CLIENT_ID = CLIENT_ID
+    settings.OIDC_RP_CLIENT_SECRET = CLIENT_SECRET
+    settings.STORYWERK_OIDC_COMPANY_NAME = "Acme Insurance"
+    settings.STORYWERK_OIDC_ROLE_GROUPS = {
+        "Coaches": ["storywerk-coaches"],
+        "Editors": ["storywerk-editors"],
+        "Agency staff": [],
+    }
+    for name in ("SECURE_CSP", "STORYWERK_ADMIN_CSP"):
+        policy = dict(getattr(settings, name))
+        policy["form-action"] = [*policy["form-action"], oidc_provider.base_url]
+        setattr(settings, name, policy)
+    return oidc_provider

@@ -5,7 +5,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
@@ -178,9 +178,10 @@ def _level(value):
     if not value:
         return None
     wanted = str(value).strip().lower()
-    for choice in Level:
-        if wanted in (choice.value, str(choice.label).lower()):
-            return choice.value
+    with translation.override("en"):
+        for choice in Level:
+            if wanted in (choice.value, str(choice.label).lower()):
+                return choice.value
     return None
 
 

@@ -63,16 +63,15 @@ class CallbackView(OIDCAuthenticationCallbackView):
             self.refusal = _("%(company)s did not sign you in.") % {
                 "company": config.company_name()
             }
+        elif request.GET.get("state") not in request.session.get("oidc_states", {}):
+            self.refusal = _invalid_link()
         try:
             return super().get(request)
         except SignInRefused as exc:
             self.refusal = exc.message
         except SuspiciousOperation:
             # mozilla-django-oidc: the state is unknown to this browser's session.
-            self.refusal = _(
-                "This sign-in link is not valid here: it was changed, used already, or started "
-                "in another browser. Please sign in again."
-            )
+            self.refusal = _invalid_link()
         except config.ProviderUnavailable:
             return sign_in_failed(request, _provider_unavailable(), status=503)
         except requests.HTTPError:
@@ -88,6 +87,13 @@ class CallbackView(OIDCAuthenticationCallbackView):
     def login_failure(self):
         message = self.refusal or _("The sign-in could not be completed. Please sign in again.")
         return sign_in_failed(self.request, message, status=403)
+
+
+def _invalid_link():
+    return _(
+        "This sign-in link is not valid here: it was changed, used already, or started "
+        "in another browser. Please sign in again."
+    )
 
 
 def _provider_unavailable():

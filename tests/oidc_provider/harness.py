@@ -12,6 +12,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from urllib.parse import parse_qs, urljoin, urlsplit
 
 import requests
 from cryptography.hazmat.primitives import serialization
@@ -130,3 +131,25 @@ def stop_provider(provider):
     except subprocess.TimeoutExpired:
         provider.process.kill()
     provider.log.close()
+
+
+def sign_in_at_provider(authorize_url, username, password=PASSWORD):
+    """Play the browser at the provider: log in, let it authorise; returns the callback URL."""
+    session = requests.Session()
+    login_page = session.get(authorize_url, timeout=10)
+    next_url = parse_qs(urlsplit(login_page.url).query)["next"][0]
+    response = session.post(
+        login_page.url,
+        data={
+            "username": username,
+            "password": password,
+            "next": next_url,
+            "csrfmiddlewaretoken": session.cookies["csrftoken"],
+        },
+        headers={"Referer": login_page.url},
+        allow_redirects=False,
+        timeout=10,
+    )
+    authorize = urljoin(login_page.url, response.headers["Location"])
+    response = session.get(authorize, allow_redirects=False, timeout=10)
+    return response.headers["Location"]
