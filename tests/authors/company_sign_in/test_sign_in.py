@@ -14,7 +14,7 @@ from tests.factories import AuthorFactory, CoachFactory, EditorFactory
 from tests.oidc_provider.harness import sign_in_at_provider
 
 User = get_user_model()
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english_default_language")]
 
 
 def claims_for(username, **extra):
@@ -262,3 +262,11 @@ def test_password_login_still_works_with_company_sign_in_off(client):
     response = client.post("/login/", {"username": "olga", "password": "a-long-test-password"})
     assert response.status_code == 302
     assert client.session["_auth_user_id"]
+
+
+def test_the_refusal_is_in_the_readers_language(client, company_sign_in, settings):
+    settings.LANGUAGE_CODE = "de"
+    client.cookies["django_language"] = "de"
+    company_sign_in.person("ola", claims_for("ola"), quirk="expired")
+    response = finish(client, sign_in_at_provider(start(client), "ola"))
+    assert "Die Anmeldung ist abgelaufen." in response.content.decode()
