@@ -31,7 +31,8 @@ def claims(**extra):
 
 def sign_in_through_the_provider(page):
     page.goto("/admin/login/")
-    page.get_by_role("link", name="Sign in with Acme Insurance").click()
+    # The admin speaks the site's language (German) before anyone is signed in.
+    page.get_by_role("link", name="Mit Acme Insurance anmelden").click()
     page.wait_for_url("**/accounts/login/**")
     expect(page.get_by_role("heading", name="Test company sign-in")).to_be_visible()
     page.fill("#id_username", "paula")
@@ -46,7 +47,8 @@ def test_an_employee_signs_in_with_the_company_account(new_page, company_sign_in
     violations = collect_csp_violations(page)
 
     sign_in_through_the_provider(page)
-    expect(page.locator("main")).to_be_visible()
+    # The author dashboard (in the site's language): the new employee's own stories.
+    expect(page.get_by_role("heading", name="Meine Geschichten")).to_be_visible()
     user = get_user_model().objects.get(username="paula")
     assert user.author_profile.department.name == "Plant Ingolstadt"
     assert COACHES_GROUP not in group_names(user)
