@@ -22,6 +22,7 @@ def personal_data_for(user):
         "account": _account(user),
         "profile": _profile(profile) if profile is not None else None,
         "comments": _comments(user),
+        "company_account": _company_account(user),
     }
     for fn in hooks.get_hooks("storywerk_personal_data"):
         data.update(fn(user, profile))
@@ -37,6 +38,20 @@ def _account(user):
         "date_joined": user.date_joined.isoformat(),
         "last_login": user.last_login.isoformat() if user.last_login else None,
         "groups": sorted(user.groups.values_list("name", flat=True)),
+    }
+
+
+def _company_account(user):
+    """The link to the company's sign-in, and how the provider said they last signed in."""
+    account = getattr(user, "company_account", None)
+    if account is None:
+        return None
+    return {
+        "issuer": account.issuer,
+        "subject": account.subject,
+        "last_seen_at": account.last_seen_at.isoformat(),
+        "amr": account.amr,
+        "acr": account.acr,
     }
 
 

@@ -44,3 +44,30 @@ def check_site_url_for_deployment(app_configs, **kwargs):
             )
         ]
     return []
+
+
+@register(Tags.security, deploy=True)
+def check_company_sign_in_for_deployment(app_configs, **kwargs):
+    """Company sign-in half configured stays off silently; over http its secrets travel bare."""
+    given = {
+        "OIDC_ISSUER": settings.OIDC_ISSUER,
+        "OIDC_CLIENT_ID": settings.OIDC_RP_CLIENT_ID,
+        "OIDC_CLIENT_SECRET": settings.OIDC_RP_CLIENT_SECRET,
+    }
+    missing = [name for name, value in given.items() if not value]
+    if missing and len(missing) < len(given):
+        return [
+            Warning(
+                f"Company sign-in is off: {', '.join(missing)} not set.",
+                hint="Set all three, or none (docs/sign-in.md).",
+                id="storywerk.W010",
+            )
+        ]
+    if not missing and not settings.OIDC_ISSUER.startswith("https://"):
+        return [
+            Warning(
+                f"OIDC_ISSUER ({settings.OIDC_ISSUER}) is not an https address.",
+                id="storywerk.W011",
+            )
+        ]
+    return []
