@@ -270,3 +270,22 @@ def test_the_refusal_is_in_the_readers_language(client, company_sign_in, setting
     company_sign_in.person("ola", claims_for("ola"), quirk="expired")
     response = finish(client, sign_in_at_provider(start(client), "ola"))
     assert "Die Anmeldung ist abgelaufen." in response.content.decode()
+
+
+def test_password_login_still_works_with_company_sign_in_on(client, company_sign_in):
+    AuthorFactory(username="pia")
+    response = client.post("/login/", {"username": "pia", "password": "a-long-test-password"})
+    assert response.status_code == 302
+    assert client.session["_auth_user_id"]
+
+
+def test_an_editor_without_provider_mfa_still_sets_up_the_authenticator(
+    client, company_sign_in, settings
+):
+    settings.STORYWERK_TWO_FACTOR = True
+    sign_in(client, company_sign_in, "quinn", groups=["storywerk-editors"], amr=["pwd"])
+    assert client.get("/admin/")["Location"].startswith("/admin/two-factor/")
+    client.logout()
+
+    sign_in(client, company_sign_in, "quinn", groups=["storywerk-editors"], amr=["pwd", "mfa"])
+    assert client.get("/admin/").status_code == 200
