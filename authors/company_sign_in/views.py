@@ -7,6 +7,7 @@ import requests
 from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.core.exceptions import SuspiciousOperation
+from django.db import IntegrityError
 from django.http import Http404
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
@@ -74,6 +75,9 @@ class CallbackView(OIDCAuthenticationCallbackView):
             self.refusal = _invalid_link()
         except config.ProviderUnavailable:
             return sign_in_failed(request, _provider_unavailable(), status=503)
+        except IntegrityError:
+            # The same person's first sign-in in two tabs at once: one of them made the account.
+            pass
         except requests.HTTPError:
             # The token endpoint said no: a code used twice, expired, or not ours.
             self.refusal = _(

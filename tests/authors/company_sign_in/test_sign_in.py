@@ -289,3 +289,10 @@ def test_an_editor_without_provider_mfa_still_sets_up_the_authenticator(
 
     sign_in(client, company_sign_in, "quinn", groups=["storywerk-editors"], amr=["pwd", "mfa"])
     assert client.get("/admin/").status_code == 200
+
+
+def test_a_provider_that_cannot_be_reached_is_said_so(client, company_sign_in, settings):
+    settings.OIDC_ISSUER = "http://127.0.0.1:8219/nobody-listens"
+    response = client.get("/sign-in/company/")
+    assert response.status_code == 503
+    assert "Acme Insurance cannot be reached at the moment" in response.content.decode()
