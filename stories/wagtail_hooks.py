@@ -16,6 +16,7 @@ from stories.readership.menu import readership_admin_urls, readership_menu_item
 from stories.readership.panels import ReadershipEmailSettingsPanel, add_readership_panel
 from stories.reports import RepresentationReportMenuItem, RepresentationReportView
 from stories.review import admin_hooks
+from stories.review.personal_data import review_personal_data
 
 hooks.register("storywerk_page_metadata", story_metadata)
 hooks.register("storywerk_author_page_sections", author_stories_section)
@@ -72,3 +73,4 @@ def register_representation_report_menu_item():
 
 
 hooks.register("storywerk_personal_data", story_personal_data)
+hooks.register("storywerk_personal_data", review_personal_data)
