@@ -33,6 +33,13 @@ class TakeBackTeamStoryView(WagtailAdminTemplateMixin, TemplateView):
     def get_page_subtitle(self):
         return self.story.get_admin_display_title()
 
+    def get_breadcrumbs_items(self):
+        # The header names the page and the story (without it, it reads "Home").
+        return [
+            *self.breadcrumbs_items,
+            {"url": "", "label": self.page_title, "sublabel": self.get_page_subtitle()},
+        ]
+
     def get_context_data(self, **kwargs):
         return {
             **super().get_context_data(**kwargs),

@@ -119,7 +119,11 @@ def test_co_author_takes_the_live_team_story_back_as_a_draft(client, editor, lea
     erase_author(lead.author_profile, erased_by=editor)
     client.force_login(author)
     url = take_back_url(team["team"])
-    assert "Take it back as my draft" in client.get(url).content.decode()
+    page = client.get(url)
+    assert "Take it back as my draft" in page.content.decode()
+    # The header names the page and the story, not "Home".
+    assert page.context["breadcrumbs_items"][-1]["label"] == "Take your team story back as a draft"
+    assert page.context["breadcrumbs_items"][-1]["sublabel"] == "Team story"
     response = client.post(url)
     assert response.status_code == 302
     story = StoryPage.objects.get(pk=team["team"].pk)
@@ -197,3 +201,23 @@ def _co_author_rows(co_authors):
             f"co_authors-{n}-DELETE": "",
         }
     return data
+
+
+def test_confirmation_list_costs_the_same_queries_however_many_stories(lead, author, author2):
+    from authors.erasure import erasure_preview
+
+    def count_queries():
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        with CaptureQueriesContext(connection) as queries:
+            erasure_preview(lead.author_profile)
+        return len(queries)
+
+    StoryPageFactory(owner=lead, co_authors=[author.author_profile])
+    StoryPageFactory(owner=author2, co_authors=[lead.author_profile])
+    few = count_queries()
+    for n in range(5):
+        StoryPageFactory(owner=lead, co_authors=[author.author_profile, author2.author_profile])
+        StoryPageFactory(owner=author, co_authors=[lead.author_profile], live=bool(n % 2))
+    assert count_queries() == few
