@@ -221,3 +221,30 @@ def test_confirmation_list_costs_the_same_queries_however_many_stories(lead, aut
         StoryPageFactory(owner=lead, co_authors=[author.author_profile, author2.author_profile])
         StoryPageFactory(owner=author, co_authors=[lead.author_profile], live=bool(n % 2))
     assert count_queries() == few
+
+
+def test_lead_of_a_story_the_erased_person_co_wrote_is_told(
+    django_capture_on_commit_callbacks, editor, lead, author2
+):
+    story = StoryPageFactory(
+        owner=author2, title="Led by a colleague", co_authors=[lead.author_profile]
+    )
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        erase_author(lead.author_profile, erased_by=editor)
+    (message,) = mail.outbox
+    assert message.to == [author2.email]
+    assert "Nothing else changes" in message.body
+    assert "take-back" not in message.body
+    assert StoryPage.objects.get(pk=story.pk).live
+
+
+def test_nobody_is_told_of_an_erasure_that_did_not_happen(editor, lead, author, team):
+    from django.db import transaction
+
+    mail.outbox.clear()
+    with pytest.raises(RuntimeError), transaction.atomic():
+        erase_author(lead.author_profile, erased_by=editor)
+        raise RuntimeError("the erasure fails after the stories were handled")
+    assert mail.outbox == []
+    assert StoryPage.objects.get(pk=team["team_draft"].pk).owner == lead
