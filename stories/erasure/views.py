@@ -19,8 +19,9 @@ class TakeBackTeamStoryView(WagtailAdminTemplateMixin, TemplateView):
     page_title = _("Take your team story back as a draft")
     header_icon = "doc-full"
 
-    def dispatch(self, request, pk):
-        self.story = get_object_or_404(StoryPage.objects.select_related("owner"), pk=pk)
+    def dispatch(self, request, page_id):
+        # `page_id`: the admin's draft privacy (stories.admin_privacy) guards the route too.
+        self.story = get_object_or_404(StoryPage.objects.select_related("owner"), pk=page_id)
         if not may_take_back(self.story, request.user):
             if self.story.owner_id == request.user.pk and not self.story.live:
                 # The link was used before (or in another tab): it is already theirs.
@@ -28,7 +29,7 @@ class TakeBackTeamStoryView(WagtailAdminTemplateMixin, TemplateView):
                 return redirect("wagtailadmin_pages:edit", self.story.pk)
             # As for any story one may not touch: not even its existence is confirmed.
             raise Http404
-        return super().dispatch(request, pk)
+        return super().dispatch(request, page_id)
 
     def get_page_subtitle(self):
         return self.story.get_admin_display_title()
@@ -47,7 +48,7 @@ class TakeBackTeamStoryView(WagtailAdminTemplateMixin, TemplateView):
             "cancel_url": reverse("wagtailadmin_home"),
         }
 
-    def post(self, request, pk):
+    def post(self, request, page_id):
         take_back(self.story, request.user)
         messages.success(
             request,
@@ -59,7 +60,7 @@ class TakeBackTeamStoryView(WagtailAdminTemplateMixin, TemplateView):
 def erasure_urls():
     return [
         path(
-            "stories/<int:pk>/take-back/",
+            "stories/<int:page_id>/take-back/",
             TakeBackTeamStoryView.as_view(),
             name="stories_take_back_team_story",
         )
