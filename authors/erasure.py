@@ -1,8 +1,9 @@
 """GDPR erasure of an author: one atomic write over profile, user, log labels and stories.
 
 The rows stay (never deleted, so stories, revisions and comments keep their author); what
-identifies the person is blanked. `stories` unpublishes the author's stories through the
-`author_erased` signal, so `authors` never imports it.
+identifies the person is blanked. `stories` decides what happens to each of the author's
+stories through the `author_erased` signal, and lists it beforehand for the confirmation page
+through the `storywerk_erasure_preview` hook, so `authors` never imports it.
 """
 
 from django.contrib.contenttypes.models import ContentType
@@ -11,6 +12,7 @@ from django.db.models import TextField
 from django.db.models.functions import Cast
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
 from wagtail.log_actions import log
 from wagtail.models import ModelLogEntry, ReferenceIndex, Revision
 from wagtail.users.models import UserProfile
@@ -37,8 +39,14 @@ def check_can_erase(profile, erased_by):
         raise ErasureRefused(_("Only an administrator can erase an administrator's data."))
 
 
+def erasure_preview(profile):
+    """What the erasure would do to each of the author's stories: [{"title", "outcome"}]."""
+    return [item for fn in hooks.get_hooks("storywerk_erasure_preview") for item in fn(profile)]
+
+
 def erase_author(profile, erased_by):
-    """Anonymise the author, deactivate their account and (without consent) unpublish.
+    """Anonymise the author, deactivate their account and (without consent) unpublish the
+    stories they told alone; their team stories stay with the co-authors.
 
     Returns the number of stories that were unpublished.
     """

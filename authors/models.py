@@ -70,6 +70,10 @@ class AuthorProfileQuerySet(models.QuerySet):
     def coached_by(self, coach):
         return self.filter(coach=coach)
 
+    def not_erased(self):
+        """Profiles that may still be named anew, e.g. chosen as a co-author."""
+        return self.filter(erased_at__isnull=True)
+
 
 class AuthorProfile(index.Indexed, models.Model):
     """One per user: how an employee author appears in bylines and on their hero page."""
@@ -150,6 +154,8 @@ class AuthorProfile(index.Indexed, models.Model):
         index.SearchField("job_title"),
         index.SearchField("bio"),
         index.FilterField("profile_visibility"),
+        # The co-author chooser searches only profiles that are not erased.
+        index.FilterField("erased_at"),
         index.RelatedFields("department", [index.SearchField("name")]),
     ]
 

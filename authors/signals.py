@@ -7,7 +7,8 @@ coach_changed = Signal()
 
 # Sent inside the erasure transaction after the profile was anonymised: kwargs profile,
 # keep_published (the author's consent), erased_by, former_url (the old hero page URL).
-# `stories` unpublishes the author's stories unless keep_published, returns how many.
+# `stories` unpublishes the stories they told alone unless keep_published (returns how many),
+# leaves team stories with the co-authors and tells them.
 author_erased = Signal()
 
 # Sent once when an active account becomes inactive (the admin's deactivate view, the user

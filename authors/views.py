@@ -20,7 +20,7 @@ from wagtail.admin.views.generic.permissions import PermissionCheckedMixin
 from wagtail.log_actions import log
 from wagtail.users.utils import change_user_perm
 
-from authors.erasure import ErasureRefused, check_can_erase, erase_author
+from authors.erasure import ErasureRefused, check_can_erase, erase_author, erasure_preview
 from authors.forms import AcceptInvitationForm, EraseAuthorForm
 from authors.invitations import InvitationUnusable, accept_invitation, find_usable_invitation
 from authors.models import AuthorProfile
@@ -116,6 +116,7 @@ class EraseAuthorView(PermissionCheckedMixin, WagtailAdminTemplateMixin, FormVie
         context.update(
             object=self.object,
             keep_published=self.object.keep_stories_after_erasure,
+            affected_stories=erasure_preview(self.object),
             erase_url=reverse(self.erase_url_name, args=(quote(self.object.pk),)),
             cancel_url=reverse(self.index_url_name),
         )

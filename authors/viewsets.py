@@ -21,6 +21,7 @@ from wagtail.snippets.views.snippets import IndexView as SnippetIndexView
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 from wagtail.users.views import users as wagtail_users
 
+from authors.choosers import AuthorProfileChooserViewSet
 from authors.forms import InvitationForm
 from authors.invitations import send_invitation
 from authors.models import AuthorProfile, Department, Invitation
@@ -91,6 +92,7 @@ class AuthorProfileIndexView(SnippetIndexView):
 class AuthorProfileViewSet(SnippetViewSet):
     model = AuthorProfile
     index_view_class = AuthorProfileIndexView
+    chooser_viewset_class = AuthorProfileChooserViewSet
     erase_view_class = EraseAuthorView
     icon = "user"
     menu_label = _("Author profiles")

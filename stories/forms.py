@@ -3,10 +3,11 @@
 from contextvars import ContextVar
 
 from django import forms
+from django.db.models import Q
 from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
 
-from authors.models import Department
+from authors.models import AuthorProfile, Department
 from cms.plain_text import PlainTextFormMixin, PlainTextPageForm
 
 # Imported from the submodule: stories.models imports this module (pending_coach_note).
@@ -28,6 +29,16 @@ class StoryPageForm(PlainTextPageForm):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Sent with your story when you submit it to your coach."),
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        co_authors = self.formsets.get("co_authors")
+        for form in co_authors.forms if co_authors is not None else ():
+            # An erased profile is chosen anew by nobody; a row that already credits one
+            # stays valid (the story keeps its "Former colleague").
+            form.fields["profile"].queryset = AuthorProfile.objects.filter(
+                Q(erased_at__isnull=True) | Q(pk=form.instance.profile_id)
+            )
 
     def clean(self):
         cleaned_data = super().clean()

@@ -18,40 +18,13 @@ def story_listing_changed(sender, **kwargs):
         transaction.on_commit(forget)
 
 
-def unpublish_erased_authors_stories(
-    sender, profile, keep_published, erased_by, former_url=None, **kwargs
-):
-    """GDPR erasure (authors.signals.author_erased): without consent, their stories go offline.
-
-    Only stories they lead are unpublished; a team story led by a colleague stays live and
-    its byline shows the anonymised "Former colleague". Returns the number unpublished.
-    """
-    from wagtail.actions.unpublish_page import UnpublishPageAction
-
-    from stories import cache_purge as page_cache
-    from stories.models import StoryPage
-
-    if former_url:
-        # The old hero page (its URL holds the name) may sit in the page cache.
-        page_cache.purge({former_url})
-    if keep_published:
-        return 0
-    count = 0
-    for story in StoryPage.objects.live().filter(owner_id=profile.user_id):
-        # The editor's erase permission already decided this; Editors can unpublish anyway.
-        UnpublishPageAction(story, user=erased_by, log_action=True).execute(
-            skip_permission_checks=True
-        )
-        count += 1
-    return count
-
-
 def connect():
     from django.db.models.signals import post_delete, post_save
     from wagtail.signals import page_unpublished, post_page_move
 
     from authors.models import AuthorProfile, Department
     from authors.signals import author_erased
+    from stories.erasure.handling import apply_erasure
     from stories.models import StoryPage
     from stories.story_end import forget_story_ends
 
@@ -70,6 +43,5 @@ def connect():
         )
     # A name, photo, bio or visibility shown at the end of stories changed.
     post_save.connect(forget_story_ends, sender=AuthorProfile, dispatch_uid="stories_end_profile")
-    author_erased.connect(
-        unpublish_erased_authors_stories, dispatch_uid="stories_unpublish_erased_author"
-    )
+    # What the erasure does to each story: stories.erasure.
+    author_erased.connect(apply_erasure, dispatch_uid="stories_unpublish_erased_author")

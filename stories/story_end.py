@@ -45,12 +45,21 @@ class StoryEnd:
         return [self.story.pk, "employee" if is_employee(self.user) else "public", generation()]
 
     @property
+    def _lead_entry(self):
+        # A team story whose lead was erased is presented by the colleague who still tells
+        # it; a "Former colleague" box only where nobody else is named.
+        for entry in self.byline:
+            if not entry[0].is_erased:
+                return entry
+        return self.byline[0] if self.byline else None
+
+    @property
     def lead(self):
-        return self.byline[0][0] if self.byline else None
+        return self._lead_entry[0] if self.byline else None
 
     @property
     def lead_linked(self):
-        return bool(self.byline and self.byline[0][1])
+        return bool(self.byline and self._lead_entry[1])
 
     @cached_property
     def _lists(self):

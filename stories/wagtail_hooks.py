@@ -6,6 +6,9 @@ from wagtail import hooks
 
 from stories import admin_privacy
 from stories.author_sections import author_stories_section, coached_stories_section
+from stories.erasure.outcomes import erasure_preview
+from stories.erasure.team_stories import register_erasure_log_actions
+from stories.erasure.views import erasure_urls
 from stories.metadata import story_metadata
 from stories.personal_data import story_personal_data
 from stories.pipeline.panels import add_pitch_and_coaching_panels
@@ -16,6 +19,7 @@ from stories.readership.menu import readership_admin_urls, readership_menu_item
 from stories.readership.panels import ReadershipEmailSettingsPanel, add_readership_panel
 from stories.reports import RepresentationReportMenuItem, RepresentationReportView
 from stories.review import admin_hooks
+from stories.review.personal_data import review_personal_data
 
 hooks.register("storywerk_page_metadata", story_metadata)
 hooks.register("storywerk_author_page_sections", author_stories_section)
@@ -72,3 +76,7 @@ def register_representation_report_menu_item():
 
 
 hooks.register("storywerk_personal_data", story_personal_data)
+hooks.register("storywerk_erasure_preview", erasure_preview)
+hooks.register("register_admin_urls", erasure_urls)
+hooks.register("register_log_actions", register_erasure_log_actions)
+hooks.register("storywerk_personal_data", review_personal_data)

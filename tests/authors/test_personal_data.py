@@ -77,10 +77,16 @@ def test_export_never_contains_another_authors_data(client, author, author2, two
         author2.author_profile.display_name,
         author2.email,
         "Foreign story",
-        "Foreign comment on my story",
-        "Foreign reply to me",
     ):
         assert foreign not in raw
+    # Others' words addressed to the author are theirs to see (their authors unnamed), but
+    # never among the author's own comments.
+    own = data["comments"]
+    assert "Foreign comment on my story" not in json.dumps(own)
+    assert "Foreign reply to me" not in json.dumps(own)
+    to_you = data["review"]["comments_to_you"]
+    assert [c["text"] for c in to_you["comments"]] == ["Foreign comment on my story"]
+    assert [r["text"] for r in to_you["replies"]] == ["Foreign reply to me"]
     # The foreign story's figures (999 views), checked by field: "999" may occur by chance in
     # a timestamp or a digest of the raw JSON.
     assert two_authors_world["foreign"].pk not in {row["story_id"] for row in data["readership"]}

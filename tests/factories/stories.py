@@ -48,6 +48,9 @@ class StoryPageFactory(factory.Factory):
         index.add_child(instance=page)
         for order, profile in enumerate(co_authors):
             page.co_authors.create(profile=profile, sort_order=order)
+        if co_authors and not live:
+            # As the editor does for a page that is not live: the co-author rows are stored.
+            page.save()
         if topics:
             page.topics.add(*topics)
         revision = page.save_revision(user=page.owner)

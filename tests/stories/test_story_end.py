@@ -64,6 +64,20 @@ def test_no_more_from_list_for_an_erased_author(client, writer):
     assert "More from" not in end and "Another by the same hand" not in end
 
 
+def test_a_team_story_whose_lead_was_erased_ends_with_the_co_author(client, writer, editor):
+    from authors.erasure import erase_author
+
+    lead = AuthorFactory(username="zelda", profile__display_name="Zelda Quixotic")
+    story = StoryPageFactory(owner=lead, title="Team work", co_authors=[writer.author_profile])
+    StoryPageFactory(owner=writer, title="Wanda alone")
+    erase_author(lead.author_profile, erased_by=editor)
+    cache.clear()
+    end = end_of(client, story)
+    assert "Wanda Writer" in end and "Writes about night shifts." in end
+    assert "More from Wanda Writer" in end and "Wanda alone" in end
+    assert "Zelda" not in end
+
+
 def test_more_from_the_author_lists_up_to_three_readable_stories(client, writer, author2):
     story = StoryPageFactory(owner=writer, title="This one")
     for n in range(4):

@@ -53,6 +53,22 @@ def _remove_in_the_admin_user_form(coach, admin, client=None):
     form.save()
 
 
+def _sign_in_drops_the_claim(coach, admin):
+    """A single sign-on that syncs groups from the identity provider's claims at each sign-in
+    (none ships; this is how such a backend writes them): the claim no longer names Coaches."""
+    from django.contrib.auth.signals import user_logged_in
+    from django.test import Client
+
+    def sync_groups_from_claims(sender, user, **kwargs):
+        user.groups.set(list(user.groups.exclude(name=COACHES_GROUP)))
+
+    user_logged_in.connect(sync_groups_from_claims)
+    try:
+        Client().force_login(coach)
+    finally:
+        user_logged_in.disconnect(sync_groups_from_claims)
+
+
 def _deactivate(coach, admin):
     coach.is_active = False
     coach.save()
@@ -69,6 +85,7 @@ ROUTES = [
     _remove_by_user_groups_clear,
     _remove_by_group_user_set_clear,
     _remove_in_the_admin_user_form,
+    _sign_in_drops_the_claim,
     _deactivate,
     _erase,
 ]
