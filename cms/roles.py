@@ -32,6 +32,8 @@ MODEL_PERMISSIONS = {
         ("authors", "invitation", "view_invitation"),
         # Switching the storytellers leaderboard is an editorial decision.
         ("stories", "mostreadsettings", "change_mostreadsettings"),
+        # The company glossary (words to avoid in stories) is the editors' to keep.
+        ("stories", "glossarysettings", "change_glossarysettings"),
     ],
 }
 # Image permissions on the root collection. Wagtail's image policy checks the codenames of

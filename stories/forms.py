@@ -39,6 +39,12 @@ class StoryPageForm(PlainTextPageForm):
             form.fields["profile"].queryset = AuthorProfile.objects.filter(
                 Q(erased_at__isnull=True) | Q(pk=form.instance.profile_id)
             )
+        # After a send the checks refused, the required items show on their fields.
+        from stories.checks.sending import errors_for_form
+
+        refused = errors_for_form(self)
+        if refused:
+            self._errors = refused
 
     def clean(self):
         cleaned_data = super().clean()

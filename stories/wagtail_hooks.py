@@ -6,6 +6,7 @@ from wagtail import hooks
 
 from stories import admin_privacy
 from stories.author_sections import author_stories_section, coached_stories_section
+from stories.checks import sending
 from stories.erasure.outcomes import erasure_preview
 from stories.erasure.team_stories import register_erasure_log_actions
 from stories.erasure.views import erasure_urls
@@ -24,6 +25,11 @@ from stories.review.personal_data import review_personal_data
 hooks.register("storywerk_page_metadata", story_metadata)
 hooks.register("storywerk_author_page_sections", author_stories_section)
 hooks.register("storywerk_author_page_sections", coached_stories_section)
+# Checks first: a refused send becomes a draft save before the workflow hooks see it.
+hooks.register("before_edit_page", sending.check_before_sending_edit, order=-10)
+hooks.register("before_create_page", sending.check_before_sending_create, order=-10)
+hooks.register("after_edit_page", sending.say_why_not_sent)
+hooks.register("after_create_page", sending.say_why_not_sent)
 hooks.register("before_edit_page", admin_hooks.restart_workflow_instead_of_resuming)
 hooks.register("before_edit_page", admin_hooks.show_requested_changes)
 hooks.register("construct_page_action_menu", admin_hooks.submit_to_coach_first)

@@ -49,14 +49,15 @@ class WorkflowDriver:
         self.client.cookies.clear()
         self.client.force_login(user)
 
-    def edit(self, page, action=None, **data):
+    def edit(self, page, action=None, follow=False, **data):
         post = story_form_data(page, **data)
         if action:
             post[action] = "1"
-        return self.client.post(reverse("wagtailadmin_pages:edit", args=[page.pk]), post)
+        url = reverse("wagtailadmin_pages:edit", args=[page.pk])
+        return self.client.post(url, post, follow=follow)
 
-    def submit(self, page, note="", **data):
-        return self.edit(page, "action-submit", note=note, **data)
+    def submit(self, page, note="", follow=False, **data):
+        return self.edit(page, "action-submit", follow=follow, note=note, **data)
 
     def create(self, note="", action="action-submit", **data):
         index = StoryIndexPage.objects.get()
