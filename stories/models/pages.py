@@ -38,6 +38,7 @@ from cms.models import TitleInReadersLanguage
 from cms.plain_text import PlainTextPageForm
 from stories import listing
 from stories.blocks import StoryBodyBlock
+from stories.checks.panels import SendingChecksPanel
 from stories.forms import StoryPageForm
 
 WORDS_PER_MINUTE = 200
@@ -224,6 +225,8 @@ class StoryPage(Page):
         ),
         FieldPanel("body"),
         FieldPanel("coach_note"),
+        # Last, beside the note and the send button: what blocks sending, what is a hint.
+        SendingChecksPanel(heading=_("Checks before sending")),
     ]
     base_form_class = StoryPageForm
     about_panels = [
