@@ -9,7 +9,7 @@ PORT ?= 8000
 PYTHON ?= $(shell for c in python3.14 python3.13 python3.12 $$(ls -d $${PYENV_ROOT:-$$HOME/.pyenv}/versions/3.1[2-9]*/bin/python3 2>/dev/null | sort -rV) python3; do \
 	if command -v $$c >/dev/null 2>&1 && $$c -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null; then command -v $$c; break; fi; done)
 
-.PHONY: help install run test test-e2e check-html lint format messages migrate demo scheduler bench bench-cluster bench-tools soak screenshots lighthouse clean
+.PHONY: help install run test test-e2e check-html lint format messages migrate demo scheduler bench bench-checks bench-cluster bench-tools soak screenshots lighthouse clean
 
 help: ## List the targets
 	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  make %-12s %s\n", $$1, $$2}'
@@ -86,6 +86,10 @@ bench-tools:
 
 bench: install bench-tools ## Benchmark under load (gunicorn + wrk, PostgreSQL + Redis); writes bench/results.md
 	$(PY) bench/run.py
+	$(PY) bench/checks.py
+
+bench-checks: install ## The checks before sending on a 2,000-word story (goal: median < 100 ms)
+	$(PY) bench/checks.py
 
 bench-cluster: install bench-tools ## Two app servers on one PostgreSQL + Redis: exact counts, purge across servers
 	$(PY) bench/cluster.py

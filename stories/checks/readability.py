@@ -9,6 +9,7 @@ under 45 "fair", else "complex"; texts of fewer than 10 words get no score.
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 LONG_SENTENCE_WORDS = 30
 GOOD_BELOW = 35
@@ -34,8 +35,10 @@ class Readability:
     sentences: int
 
 
+@lru_cache(maxsize=8)
 def split_sentences(text):
-    return [sentence for sentence in SENTENCE_END.split(text) if WORD.search(sentence)]
+    # Cached: the score and the long-sentence hint split the same text.
+    return tuple(sentence for sentence in SENTENCE_END.split(text) if WORD.search(sentence))
 
 
 def words_of(text):

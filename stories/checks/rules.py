@@ -7,10 +7,11 @@ can show it where the author fixes it. Nothing here reads the database except th
 (one query, or none when the caller passes `glossary`).
 """
 
+import html
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 
-from django.utils.html import strip_tags
 from django.utils.translation import gettext as _
 
 from stories.checks import readability as reading
@@ -21,6 +22,8 @@ SUGGESTED = "suggested"
 LINK = re.compile(r"<a\b[^>]*>(.*?)</a>", re.IGNORECASE | re.DOTALL)
 # Block-level ends in rich text become sentence breaks, so a list item ends a sentence.
 BLOCK_END = re.compile(r"</(p|h[1-6]|li)>|<br\s*/?>", re.IGNORECASE)
+TAG = re.compile(r"<[^>]*>")
+SIMPLE_WORD = re.compile(r"\w+")
 EXCERPT_WORDS = 8
 
 
@@ -65,7 +68,9 @@ def field_labels():
 
 
 def rich_text_plain(source):
-    return strip_tags(BLOCK_END.sub("\n", source or "")).strip()
+    # A regex, not Django's strip_tags (an HTML parser run until stable): stored rich text is
+    # Wagtail's own well-formed HTML, and this runs on every block of every check.
+    return html.unescape(TAG.sub("", BLOCK_END.sub("\n", source or ""))).strip()
 
 
 def block_text(block):
@@ -82,13 +87,13 @@ def block_text(block):
     return ""
 
 
-def is_empty_block(block):
+def is_empty_block(block, text):
     value = block.value
     if block.block_type == "image":
         return not value.get("image")
     if block.block_type == "embed":
         return not (value.get("url") or "").strip()
-    return not block_text(block)
+    return not text
 
 
 def body_blocks(page):
@@ -98,10 +103,10 @@ def body_blocks(page):
 def has_link_without_text(block):
     if block.block_type != "paragraph":
         return False
-    return any(not strip_tags(text).strip() for text in LINK.findall(block.value.source))
+    return any(not rich_text_plain(text) for text in LINK.findall(block.value.source))
 
 
-def required_items(page, labels):
+def required_items(page, labels, blocks, block_texts):
     """Hero image alt text, the teaser, no empty block, no link without text."""
     items = []
     if page.hero_image_id and not (page.hero_image_alt or "").strip():
@@ -114,15 +119,15 @@ def required_items(page, labels):
     if not (page.teaser or "").strip():
         message = _("Write a teaser: one or two sentences that make people read on.")
         items.append(CheckItem(REQUIRED, "teaser", "teaser", labels["teaser"], message))
-    return items + body_items(page, labels)
+    return items + body_items(blocks, block_texts, labels)
 
 
-def body_items(page, labels):
+def body_items(blocks, block_texts, labels):
     items = []
-    for index, block in enumerate(body_blocks(page)):
+    for index, (block, text) in enumerate(zip(blocks, block_texts, strict=True)):
         position = {"number": index + 1, "block": block.block.label}
         found = []
-        if is_empty_block(block):
+        if is_empty_block(block, text):
             found.append(
                 (
                     "empty_block",
@@ -174,15 +179,24 @@ def long_sentence_items(texts, labels):
     return items
 
 
+def occurrences(word, text, tokens):
+    """How often `word` stands as a whole word in `text` (any case); `tokens` counts the
+    text's lower-cased words, so a one-word term costs a lookup, not a scan."""
+    if SIMPLE_WORD.fullmatch(word):
+        return tokens[word.lower()]
+    pattern = re.compile(rf"(?<!\w){re.escape(word)}(?!\w)", re.IGNORECASE)
+    return len(pattern.findall(text))
+
+
 def glossary_items(texts, terms, labels):
     items = []
+    tokens = {name: Counter(SIMPLE_WORD.findall(text.lower())) for name, text in texts.items()}
     for term in terms:
         word = (term.avoid or "").strip()
         if not word:
             continue
-        pattern = re.compile(rf"(?<!\w){re.escape(word)}(?!\w)", re.IGNORECASE)
         for name, text in texts.items():
-            count = len(pattern.findall(text))
+            count = occurrences(word, text, tokens[name])
             if count:
                 message = _(
                     "“%(avoid)s” (%(count)d×): the company glossary prefers “%(prefer)s”."
@@ -216,8 +230,10 @@ def run_checks(page, language=None, *, glossary=None):
     """
     language = language or getattr(page, "content_language", "") or ""
     labels = field_labels()
-    result = CheckResult(required=required_items(page, labels))
-    body = "\n".join(block_text(block) for block in body_blocks(page))
+    blocks = body_blocks(page)
+    block_texts = [block_text(block) for block in blocks]
+    result = CheckResult(required=required_items(page, labels, blocks, block_texts))
+    body = "\n".join(block_texts)
     texts = {"title": page.title or "", "teaser": page.teaser or "", "body": body}
     terms = load_glossary(language) if glossary is None else glossary
     result.readability = reading.lix("\n".join((texts["teaser"], body)))

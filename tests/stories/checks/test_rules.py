@@ -143,3 +143,13 @@ def test_messages_come_in_german_for_a_german_editor():
         result = run_checks(story(teaser=""), glossary=NO_GLOSSARY)
     assert result.required[0].field_label == "Teaser"
     assert "Teaser" in result.required[0].message
+
+
+@pytest.mark.django_db
+def test_checking_reads_only_the_glossary_from_the_database(django_assert_max_num_queries):
+    from stories.checks.models import GlossarySettings
+
+    GlossarySettings.load()  # created once, as on any site where an editor opened it
+    body = [paragraph(f"<p>Paragraph {n} with a few words.</p>") for n in range(50)]
+    with django_assert_max_num_queries(2):
+        run_checks(story(body))
