@@ -60,3 +60,14 @@ def test_the_panel_speaks_english_to_an_english_user(client, author, draft, glos
     html = _edit_html(client, draft)
     assert "Required before sending" in html
     assert "Checks before sending" in html
+
+
+def test_other_views_include_the_same_list(author, glossary):
+    from django.template.loader import render_to_string
+
+    from stories.checks.panels import checks_context
+
+    page = StoryPageFactory(owner=author, live=False, teaser="The KPI of the year.")
+    html = render_to_string("stories/checks/checks_list.html", checks_context(page, "en"))
+    assert "data-checks-required-ok" in html
+    assert "Kennzahl" in html

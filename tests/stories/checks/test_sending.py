@@ -81,3 +81,11 @@ def test_a_resubmission_after_requested_changes_is_checked_too(driver, author, c
     driver.submit(draft, teaser="")
     state = _story(draft).current_workflow_state
     assert state.status == state.STATUS_NEEDS_CHANGES
+
+
+def test_a_send_with_an_invalid_form_shows_wagtails_errors_and_sends_nothing(driver, author, draft):
+    driver.login(author)
+    response = driver.submit(draft, teaser="x" * 401)
+    assert response.status_code == 200
+    assert response.context["form"].errors["teaser"]
+    assert _story(draft).current_workflow_state is None
