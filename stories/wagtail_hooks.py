@@ -9,6 +9,7 @@ from stories.author_sections import author_stories_section, coached_stories_sect
 from stories.erasure.outcomes import erasure_preview
 from stories.erasure.team_stories import register_erasure_log_actions
 from stories.erasure.views import erasure_urls
+from stories.mentions.views import mention_urls
 from stories.metadata import story_metadata
 from stories.personal_data import story_personal_data
 from stories.pipeline.panels import add_pitch_and_coaching_panels
@@ -80,3 +81,4 @@ hooks.register("storywerk_erasure_preview", erasure_preview)
 hooks.register("register_admin_urls", erasure_urls)
 hooks.register("register_log_actions", register_erasure_log_actions)
 hooks.register("storywerk_personal_data", review_personal_data)
+hooks.register("register_admin_urls", mention_urls)
