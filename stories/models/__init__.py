@@ -5,6 +5,7 @@ mostread/, pitches/); importing them here registers them under the `stories` app
 their tables unchanged, and lets `from stories.models import X` work for any of them.
 """
 
+from stories.mentions.models import Mention  # noqa: F401
 from stories.models.pages import (  # noqa: F401
     Audience,
     ContentLanguage,
