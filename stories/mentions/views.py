@@ -2,7 +2,10 @@
 
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404
+from django.templatetags.static import static
 from django.urls import path, reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 from wagtail.models import Page
@@ -46,3 +49,14 @@ def mention_urls():
             name="stories_mention_suggestions",
         )
     ]
+
+
+def editor_js():
+    """The suggestions script for the page editor (no inline script: the CSP forbids them)."""
+    return format_html(
+        '<script src="{}" data-css="{}" data-url-template="{}" data-label="{}"></script>',
+        static("js/mentions.js"),
+        static("css/mentions.css"),
+        suggestions_url_template(),
+        gettext("People you can mention"),
+    )
