@@ -86,3 +86,12 @@ def test_the_panel_costs_the_same_queries_for_one_or_many_mentions(cast, django_
         _mention(story, cast["author"], cast["editor"], f"@Anna Berg {n}")
     with django_assert_num_queries(len(one.captured_queries)):
         assert render().count("data-mention=") == 6
+
+
+def test_a_persons_mentions_are_in_their_data_export(cast):
+    from stories.mentions.personal_data import mentions_personal_data
+
+    mention = _mention(cast["story"], cast["author"], cast["coach"], "@Anna Berg look")
+    [exported] = mentions_personal_data(cast["author"], None)["mentions"]
+    assert exported["story_id"] == cast["story"].pk and exported["comment_id"] == mention.comment_id
+    assert mentions_personal_data(cast["coach"], None) == {"mentions": []}
