@@ -37,7 +37,6 @@
     list.hidden = true;
     list.textContent = "";
     if (state.textarea) {
-      state.textarea.setAttribute("aria-expanded", "false");
       state.textarea.removeAttribute("aria-activedescendant");
     }
     state.people = [];
@@ -75,7 +74,6 @@
     list.style.minWidth = Math.min(box.width, 320) + "px";
     list.hidden = false;
     textarea.setAttribute("aria-controls", list.id);
-    textarea.setAttribute("aria-expanded", "true");
     highlight(0);
   }
 

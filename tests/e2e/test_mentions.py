@@ -86,3 +86,26 @@ def press_save_draft(page):
     if not save.is_visible():
         footer.get_by_role("button", name="More actions").click()
     save.click()
+
+
+def test_a_mention_of_someone_who_cannot_open_the_story_is_refused_and_kept(
+    new_page, login, english_admin, named, author, coach
+):
+    from tests.factories import AuthorFactory
+
+    AuthorFactory(username="olga", first_name="Olga", last_name="Brandt")
+    story = StoryPageFactory(owner=author, live=False, title=TITLE)
+    coach_page = new_page()
+    login(coach_page, "coach")
+    coach_page.goto(f"/admin/pages/{story.pk}/edit/")
+    textarea = _open_comment_on_title(coach_page)
+    # Olga is not suggested; typed by hand, the mention is refused on saving.
+    textarea.press_sequentially("@Olga Brandt have a look")
+    expect(coach_page.get_by_role("listbox", name="People you can mention")).to_be_hidden()
+    coach_page.locator(".comment__button--primary", has_text="Comment").click()
+    press_save_draft(coach_page)
+    expect(coach_page.locator(".messages")).to_contain_text("Olga Brandt cannot open this story")
+    expect(
+        coach_page.locator(".comment__text, textarea.comment__input", has_text="have a look")
+    ).to_have_count(1)
+    assert not Mention.objects.exists()
