@@ -74,3 +74,32 @@ def test_a_former_coach_is_no_longer_suggested(client, cast):
 def test_anonymous_users_get_no_suggestions(client, cast):
     response = client.get(reverse("stories_mention_suggestions", args=[cast["story"].pk]))
     assert response.status_code in (302, 403)
+
+
+def test_pages_that_are_not_stories_get_no_suggestions(client, cast):
+    from stories.models import StoryIndexPage
+
+    index = StoryIndexPage.objects.get()
+    client.force_login(cast["editor"])
+    url = reverse("stories_mention_suggestions", args=[index.pk])
+    assert client.get(url, {"q": "a"}).status_code == 404
+    assert client.get(reverse("stories_mention_suggestions", args=[999999])).status_code == 404
+
+
+def test_a_long_or_odd_prefix_is_no_error(client, cast):
+    for prefix in ("x" * 5000, "%00", "@@", " "):
+        assert _suggestions(client, cast["author"], cast["story"], prefix).status_code == 200
+
+
+def test_the_coach_reviewing_the_story_now_may_be_mentioned(client, cast, driver):
+    from tests.factories import CoachFactory
+
+    stand_in = CoachFactory(first_name="Sam", last_name="Stand")
+    driver.login(cast["author"])
+    driver.submit(cast["story"])
+    from stories.models import CoachReviewTaskState
+
+    state = CoachReviewTaskState.objects.get()
+    state.assigned_coach = stand_in
+    state.save()
+    assert stand_in in mentionable_people(cast["story"])

@@ -133,3 +133,18 @@ def test_a_mention_edited_out_of_a_comment_is_removed(
     comment = Comment.objects.get()
     _save(client, cast["coach"], story, [_comment("Never mind", id=comment.pk)])
     assert not Mention.objects.exists()
+
+
+def test_a_refused_mention_in_a_reply_saves_nothing(client, cast):
+    story = cast["story"]
+    comment = CommentFactory(page=story, user=cast["author"], text="Is the intro too long?")
+    reply = {"text": "Ask @Otto Klein", "id": ""}
+    response = _save(
+        client,
+        cast["coach"],
+        story,
+        [_comment(comment.text, id=comment.pk, replies=inline_formset([reply]))],
+    )
+    assert response.status_code == 200
+    assert "Otto Klein" in response.content.decode()
+    assert not CommentReply.objects.exists() and not Mention.objects.exists()
