@@ -15,6 +15,7 @@ class StoriesConfig(AppConfig):
         from wagtail.permissions import register_permission_policy
 
         from stories import cache_purge, jobs, signal_handlers
+        from stories.mentions import recording as mention_receivers
         from stories.mostread import signal_handlers as mostread_receivers
         from stories.permissions import StoryImagePermissionPolicy, StoryPagePermissionPolicy
         from stories.pitches import signal_handlers as pitch_receivers
@@ -45,6 +46,7 @@ class StoriesConfig(AppConfig):
             cache_purge,
             mostread_receivers,
             readership_receivers,
+            mention_receivers,
         ):
             receivers.connect()
         jobs.register()

@@ -50,6 +50,10 @@ class StoryPageForm(PlainTextPageForm):
         cleaned_data = super().clean()
         # Captured here, before the edit view starts the workflow (and task_submitted fires).
         pending_coach_note.set(cleaned_data.get("coach_note", "").strip())
+        # Imported here: stories.models imports this module, and mentions import the models.
+        from stories.mentions.forms import refuse_unreachable_mentions
+
+        refuse_unreachable_mentions(self)
         return cleaned_data
 
 

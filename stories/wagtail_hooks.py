@@ -10,6 +10,9 @@ from stories.checks import sending
 from stories.erasure.outcomes import erasure_preview
 from stories.erasure.team_stories import register_erasure_log_actions
 from stories.erasure.views import erasure_urls
+from stories.mentions.panels import add_mentions_panel, mark_seen_on_opening
+from stories.mentions.personal_data import mentions_personal_data
+from stories.mentions.views import editor_js, mention_urls
 from stories.metadata import story_metadata
 from stories.personal_data import story_personal_data
 from stories.pipeline.panels import add_pitch_and_coaching_panels
@@ -86,3 +89,8 @@ hooks.register("storywerk_erasure_preview", erasure_preview)
 hooks.register("register_admin_urls", erasure_urls)
 hooks.register("register_log_actions", register_erasure_log_actions)
 hooks.register("storywerk_personal_data", review_personal_data)
+hooks.register("register_admin_urls", mention_urls)
+hooks.register("construct_homepage_panels", add_mentions_panel)
+hooks.register("before_edit_page", mark_seen_on_opening)
+hooks.register("insert_editor_js", editor_js)
+hooks.register("storywerk_personal_data", mentions_personal_data)

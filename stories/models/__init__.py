@@ -6,6 +6,7 @@ their tables unchanged, and lets `from stories.models import X` work for any of 
 """
 
 from stories.checks.models import GlossarySettings, GlossaryTerm  # noqa: F401
+from stories.mentions.models import Mention  # noqa: F401
 from stories.models.pages import (  # noqa: F401
     Audience,
     ContentLanguage,
