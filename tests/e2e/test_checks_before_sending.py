@@ -9,6 +9,7 @@ from playwright.sync_api import expect
 from stories.checks.models import GlossarySettings
 from stories.models import CoachReviewTaskState, StoryPage
 from tests.e2e.admin_steps import write_story
+from tests.e2e.test_accessibility import axe_problems
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
@@ -43,6 +44,7 @@ def test_required_check_refuses_the_send_and_the_hint_reaches_the_coach(
     expect(checks.locator("[data-checks-suggested]")).to_contain_text(HINT)
     story = StoryPage.objects.get(title=TITLE)
     assert story.current_workflow_state is None
+    assert axe_problems(author_page, context="[data-sending-checks]") == []
     if SCREENSHOTS:
         checks.scroll_into_view_if_needed()
         author_page.screenshot(path=f"{SCREENSHOTS}/checks-refused.png", full_page=True)
