@@ -103,3 +103,10 @@ def test_the_coach_reviewing_the_story_now_may_be_mentioned(client, cast, driver
     state.assigned_coach = stand_in
     state.save()
     assert stand_in in mentionable_people(cast["story"])
+
+
+def test_the_editor_loads_the_suggestions_script_with_its_url(client, cast):
+    client.force_login(cast["coach"])
+    page = client.get(reverse("wagtailadmin_pages:edit", args=[cast["story"].pk])).content
+    url_template = reverse("stories_mention_suggestions", args=[0])
+    assert b"js/mentions.js" in page and f'data-url-template="{url_template}"'.encode() in page
