@@ -88,6 +88,8 @@ MIDDLEWARE = [
     "django_otp.middleware.OTPMiddleware",
     # Logs out a user deactivated since their last request (ends the session).
     "cms.login_protection.DeactivatedUserLogoutMiddleware",
+    # Signs out an agency coach on their end date; keeps the admin's reports from them.
+    "authors.agency_limits.AgencyCoachLimitsMiddleware",
     # Rate limits answer before any view (Wagtail's admin login included) does work.
     "cms.ratelimit.RateLimitMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
