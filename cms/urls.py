@@ -19,6 +19,7 @@ from stories import search as story_search
 from stories.mostread import views as mostread_views
 from stories.pitches import views as pitch_views
 from stories.readership import views as readership_views
+from stories.thanks import views as thanks_views
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
@@ -86,6 +87,7 @@ urlpatterns += i18n_patterns(
     ),
     path("pitch/", pitch_views.pitch_story, name="pitch_story"),
     path("pitch/thanks/", pitch_views.pitch_thanks, name="pitch_thanks"),
+    path("stories/<int:story_id>/thanks/", thanks_views.send_thanks, name="story_thanks"),
     # Most read and search; before the Wagtail catch-all below.
     path("most-read/", mostread_views.most_read, name="most_read"),
     path("search/", story_search.search, name="search"),

@@ -20,6 +20,9 @@ from stories.readership.panels import ReadershipEmailSettingsPanel, add_readersh
 from stories.reports import RepresentationReportMenuItem, RepresentationReportView
 from stories.review import admin_hooks
 from stories.review.personal_data import review_personal_data
+from stories.thanks.panels import add_thanks_panel
+from stories.thanks.personal_data import thanks_personal_data
+from stories.thanks.views import thanks_admin_urls
 
 hooks.register("storywerk_page_metadata", story_metadata)
 hooks.register("storywerk_author_page_sections", author_stories_section)
@@ -43,6 +46,8 @@ hooks.register("register_admin_viewset", PitchViewSet)
 hooks.register("register_admin_urls", pipeline_urls)
 hooks.register("register_admin_menu_item", pipeline_menu_item)
 hooks.register("construct_homepage_panels", add_readership_panel)
+hooks.register("construct_homepage_panels", add_thanks_panel)
+hooks.register("register_admin_urls", thanks_admin_urls)
 hooks.register("register_admin_urls", readership_admin_urls)
 hooks.register("register_admin_menu_item", readership_menu_item)
 hooks.register("register_account_settings_panel", ReadershipEmailSettingsPanel)
@@ -80,3 +85,4 @@ hooks.register("storywerk_erasure_preview", erasure_preview)
 hooks.register("register_admin_urls", erasure_urls)
 hooks.register("register_log_actions", register_erasure_log_actions)
 hooks.register("storywerk_personal_data", review_personal_data)
+hooks.register("storywerk_personal_data", thanks_personal_data)

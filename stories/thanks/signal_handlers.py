@@ -1,0 +1,13 @@
+"""Receivers of thanks from readers, connected by connect() (StoriesConfig.ready())."""
+
+from authors.signals import author_erased
+from stories.thanks.models import StoryThanks
+
+
+def erase_sent_thanks(sender, profile, **kwargs):
+    """An erased person's thank-yous go with them: their words, under their name, to others."""
+    StoryThanks.objects.filter(sender_id=profile.user_id).delete()
+
+
+def connect():
+    author_erased.connect(erase_sent_thanks, dispatch_uid="stories_thanks_erase_sent")
