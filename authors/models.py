@@ -19,14 +19,7 @@ from wagtail.images import get_image_model_string
 from wagtail.models import Page
 from wagtail.search import index
 
-from authors.roles import (  # noqa: F401
-    AGENCY_COACHES_GROUP,
-    AUTHORS_GROUP,
-    COACH_GROUPS,
-    COACHES_GROUP,
-    EDITORS_GROUP,
-    InvitedRole,
-)
+from authors.roles import AUTHORS_GROUP, COACH_GROUPS, COACHES_GROUP, EDITORS_GROUP, InvitedRole  # noqa: F401
 from cms.models import TitleInReadersLanguage
 from cms.plain_text import PlainTextModelForm, PlainTextPageForm
 

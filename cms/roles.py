@@ -6,7 +6,8 @@ migration calls it, and so may `seed_demo`.
 
 from django.apps import apps as global_apps
 
-from authors.models import AGENCY_COACHES_GROUP, AUTHORS_GROUP, COACHES_GROUP, EDITORS_GROUP
+from authors.models import AUTHORS_GROUP, COACHES_GROUP, EDITORS_GROUP
+from authors.roles import AGENCY_COACHES_GROUP
 
 # Page permissions on the story index (inherited by every story below it).
 STORY_PAGE_PERMISSIONS = {

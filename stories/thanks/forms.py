@@ -17,7 +17,11 @@ class ThanksForm(PlainTextFormMixin, forms.ModelForm):
         help_texts = {
             "message": _("Only the authors of this story will read it (at most 500 characters).")
         }
-        widgets = {"message": forms.Textarea(attrs={"rows": 3, "maxlength": MAX_LENGTH})}
+        widgets = {
+            "message": forms.Textarea(
+                attrs={"rows": 3, "maxlength": MAX_LENGTH, "aria-describedby": "id_message_help"}
+            )
+        }
 
     def clean_message(self):
         message = self.cleaned_data["message"].strip()

@@ -19,6 +19,7 @@ from cms.mail import absolute_url, send_to_users
 from stories.models import StoryPage
 from stories.thanks.forms import ThanksForm
 from stories.thanks.models import StoryThanks
+from stories.thanks.panels import forget_panels
 
 
 def readable_story(request, story_id):
@@ -67,6 +68,7 @@ def send_thanks(request, story_id):
     try:
         with transaction.atomic():
             StoryThanks.objects.create(story=story, sender=request.user, **form.cleaned_data)
+            forget_panels([story.pk])
     except IntegrityError:  # a second tab sent it a moment ago
         pass
     return redirect(back)
@@ -82,7 +84,9 @@ def _own_thanks(request, thanks_id):
 @require_POST
 def hide_thanks(request, thanks_id):
     """One author hides a thank-you from their dashboard and digest."""
-    _own_thanks(request, thanks_id).hidden_by.add(request.user)
+    thanks = _own_thanks(request, thanks_id)
+    thanks.hidden_by.add(request.user)
+    forget_panels([thanks.story_id])
     messages.success(request, _("The thank-you is hidden."))
     return redirect("wagtailadmin_home")
 
@@ -92,6 +96,7 @@ def report_thanks(request, thanks_id):
     """An author reports an abusive thank-you: the editors get a mail; it is hidden for them."""
     thanks = _own_thanks(request, thanks_id)
     thanks.hidden_by.add(request.user)
+    forget_panels([thanks.story_id])
     if thanks.reported_at is None:
         thanks.reported_at = timezone.now()
         thanks.save(update_fields=["reported_at"])

@@ -11,8 +11,15 @@ from django.core.management import call_command
 from wagtail.models import TaskState
 
 from authors.agency import AgencyAccess
-from authors.models import AGENCY_COACHES_GROUP, AUTHORS_GROUP, Invitation, ProfileVisibility
-from authors.roles import InvitedRole, group_names, is_agency_coach, is_coach, is_employee
+from authors.models import AUTHORS_GROUP, Invitation, ProfileVisibility
+from authors.roles import (
+    AGENCY_COACHES_GROUP,
+    InvitedRole,
+    group_names,
+    is_agency_coach,
+    is_coach,
+    is_employee,
+)
 from stories.review.coach_task import CoachReviewTaskState
 from tests.factories import AgencyCoachFactory, AuthorFactory, StoryPageFactory, UserFactory
 from tests.factories.people import PASSWORD
@@ -58,6 +65,7 @@ def test_editor_invites_an_agency_coach_who_joins_only_agency_coaches(
     assert is_coach(user) and is_agency_coach(user) and not is_employee(user)
 
 
+@pytest.mark.usefixtures("english_default_language")  # reads English text
 @time_machine.travel(TODAY)
 @pytest.mark.parametrize(
     ("date_given", "error"), [("", "needs an end date"), ("2026-12-07", "in the future")]
@@ -92,6 +100,7 @@ def expired():
     return coach
 
 
+@pytest.mark.usefixtures("english_default_language")  # reads English text
 @time_machine.travel(TODAY)
 @pytest.mark.parametrize("url", ["/login/", "/admin/login/"])
 def test_sign_in_is_refused_with_a_clear_message_on_the_end_date(client, expired, url):
@@ -149,3 +158,18 @@ def test_the_job_deactivates_never_deletes_and_reviews_fall_back(expired):
 def test_agency_coach_who_is_also_in_authors_is_still_no_employee():
     coach = AgencyCoachFactory(groups=[AGENCY_COACHES_GROUP, AUTHORS_GROUP])
     assert not is_employee(coach)
+
+
+def test_an_agency_coach_can_be_paired_and_leaving_the_group_releases_them(editor):
+    from django.contrib.auth.models import Group
+
+    from authors.pairing import change_coach
+
+    coach = AgencyCoachFactory()
+    profile = AuthorFactory().author_profile
+    change_coach(profile, coach, editor)
+    profile.refresh_from_db()
+    assert profile.coach == coach
+    coach.groups.remove(Group.objects.get(name=AGENCY_COACHES_GROUP))
+    profile.refresh_from_db()
+    assert profile.coach is None

@@ -7,7 +7,6 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from authors.agency import AgencyAccess
 from authors.models import (
-    AGENCY_COACHES_GROUP,
     AUTHORS_GROUP,
     COACHES_GROUP,
     EDITORS_GROUP,
@@ -15,6 +14,7 @@ from authors.models import (
     Department,
     ProfileVisibility,
 )
+from authors.roles import AGENCY_COACHES_GROUP
 
 PASSWORD = "a-long-test-password"  # noqa: S105
 

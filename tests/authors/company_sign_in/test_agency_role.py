@@ -7,8 +7,7 @@ import time_machine
 
 from authors.agency import AgencyAccess
 from authors.company_sign_in.people import SignInRefused, sign_in
-from authors.models import AGENCY_COACHES_GROUP
-from authors.roles import group_names, is_agency_coach, is_employee
+from authors.roles import AGENCY_COACHES_GROUP, group_names, is_agency_coach, is_employee
 from tests.factories import AuthorFactory
 
 pytestmark = pytest.mark.django_db
