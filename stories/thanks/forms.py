@@ -17,11 +17,8 @@ class ThanksForm(PlainTextFormMixin, forms.ModelForm):
         help_texts = {
             "message": _("Only the authors of this story will read it (at most 500 characters).")
         }
-        widgets = {
-            "message": forms.Textarea(
-                attrs={"rows": 3, "maxlength": MAX_LENGTH, "aria-describedby": "id_message_help"}
-            )
-        }
+        # Django links the help text (aria-describedby) itself.
+        widgets = {"message": forms.Textarea(attrs={"rows": 3, "maxlength": MAX_LENGTH})}
 
     def clean_message(self):
         message = self.cleaned_data["message"].strip()
