@@ -4,6 +4,7 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import UserCreationForm
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.images import get_image_model
@@ -11,6 +12,7 @@ from wagtail.images.widgets import AdminImageChooser
 from wagtail.permissions import policy_registry
 
 from authors.models import AuthorProfile, Invitation, ProfileVisibility
+from authors.roles import InvitedRole
 from cms.plain_text import PlainTextFormMixin
 
 
@@ -48,7 +50,7 @@ class InvitationForm(PlainTextFormMixin, WagtailAdminModelForm):
 
     class Meta:
         model = Invitation
-        fields = ["email", "display_name", "department"]
+        fields = ["email", "display_name", "department", "role", "access_expires_on"]
         # The editor fills this in, not the invitee: speak of the invited person.
         help_texts = {
             "display_name": _(
@@ -56,6 +58,37 @@ class InvitationForm(PlainTextFormMixin, WagtailAdminModelForm):
                 "they can change it when they accept."
             )
         }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Only admins make editors: an editor cannot hand out a role above their own.
+        if not (self.for_user and self.for_user.is_superuser):
+            self.fields["role"].choices = [
+                choice for choice in InvitedRole.choices if choice[0] != InvitedRole.EDITOR
+            ]
+        self.fields["role"].required = False
+
+    def clean_role(self):
+        # Not sent (an older form, a script): the invitation is for an author, as before.
+        role = self.cleaned_data.get("role") or InvitedRole.AUTHOR
+        if role == InvitedRole.EDITOR and not (self.for_user and self.for_user.is_superuser):
+            raise forms.ValidationError(_("Only administrators may invite editors."))
+        return role
+
+    def clean(self):
+        cleaned = super().clean()
+        expires_on = cleaned.get("access_expires_on")
+        if cleaned.get("role") == InvitedRole.AGENCY_COACH:
+            if expires_on is None:
+                self.add_error(
+                    "access_expires_on", _("An agency coach's access needs an end date.")
+                )
+            elif expires_on <= timezone.localdate():
+                self.add_error("access_expires_on", _("The end date must be in the future."))
+        elif expires_on is not None:
+            # Employees' accounts end when they leave, not on a date set here.
+            cleaned["access_expires_on"] = None
+        return cleaned
 
     def clean_email(self):
         email = self.cleaned_data["email"].strip()

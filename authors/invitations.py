@@ -5,12 +5,14 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from authors.agency import AgencyAccess
 from authors.models import (
-    AUTHORS_GROUP,
     AuthorProfile,
     Invitation,
+    ProfileVisibility,
     hash_invitation_token,
 )
+from authors.roles import INVITED_ROLE_GROUPS, InvitedRole
 from cms.mail import absolute_url, language_of, send_to_address
 
 
@@ -45,7 +47,9 @@ def find_usable_invitation(token):
 
 @transaction.atomic
 def accept_invitation(token, form):
-    """Create the account, add it to Authors and create its profile; the link is then spent.
+    """Create the account, add it to its role's groups and create its profile; the link is
+    then spent. An agency coach's account gets its end date and a hidden profile (no
+    storyteller page for someone who writes no stories here).
 
     The invitation row is locked, so two tabs submitting the same link make one account.
     """
@@ -61,12 +65,17 @@ def accept_invitation(token, form):
     user.email = invitation.email
     user.is_active = True
     user.save()
-    user.groups.add(Group.objects.get(name=AUTHORS_GROUP))
+    user.groups.add(*Group.objects.filter(name__in=INVITED_ROLE_GROUPS[invitation.role]))
+    agency = invitation.role == InvitedRole.AGENCY_COACH
+    if agency:
+        AgencyAccess.objects.create(user=user, expires_on=invitation.access_expires_on)
     AuthorProfile.objects.create(
         user=user,
         display_name=form.cleaned_data["display_name"],
         department=invitation.department,
-        profile_visibility=form.cleaned_data["profile_visibility"],
+        profile_visibility=(
+            ProfileVisibility.HIDDEN if agency else form.cleaned_data["profile_visibility"]
+        ),
     )
     invitation.accepted_at = timezone.now()
     invitation.accepted_user = user

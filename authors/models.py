@@ -19,7 +19,7 @@ from wagtail.images import get_image_model_string
 from wagtail.models import Page
 from wagtail.search import index
 
-from authors.roles import AUTHORS_GROUP, COACHES_GROUP, EDITORS_GROUP  # noqa: F401
+from authors.roles import AUTHORS_GROUP, COACH_GROUPS, COACHES_GROUP, EDITORS_GROUP, InvitedRole  # noqa: F401
 from cms.models import TitleInReadersLanguage
 from cms.plain_text import PlainTextModelForm, PlainTextPageForm
 
@@ -113,7 +113,7 @@ class AuthorProfile(index.Indexed, models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="coached_profiles",
-        limit_choices_to={"groups__name": COACHES_GROUP, "is_active": True},
+        limit_choices_to={"groups__name__in": COACH_GROUPS, "is_active": True},
         verbose_name=_("writing coach"),
     )
     profile_visibility = models.CharField(
@@ -345,6 +345,15 @@ class Invitation(models.Model):
     )
     created_at = models.DateTimeField(_("sent"), auto_now_add=True)
     expires_at = models.DateTimeField(_("expires"), editable=False)
+    role = models.CharField(
+        _("role"), max_length=20, choices=InvitedRole.choices, default=InvitedRole.AUTHOR
+    )
+    access_expires_on = models.DateField(
+        _("access ends on"),
+        null=True,
+        blank=True,
+        help_text=_("Required for agency coaches: from this day on their account cannot sign in."),
+    )
     accepted_at = models.DateTimeField(_("accepted"), null=True, blank=True, editable=False)
     accepted_user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -383,4 +392,5 @@ class Invitation(models.Model):
 
 
 # The company sign-in's model lives with its feature; imported here so that Django sees it.
+from authors.agency import AgencyAccess  # noqa: E402, F401
 from authors.company_sign_in.models import CompanyAccount  # noqa: E402, F401

@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
-from authors.roles import COACHES_GROUP, in_group_now
+from authors.roles import in_a_coach_group_now
 from authors.signals import coach_changed, coach_left
 
 
@@ -19,7 +19,7 @@ def validate_coach(coach):
         return
     if not coach.is_active:
         raise ValidationError(_("%(name)s is deactivated.") % {"name": coach})
-    if not in_group_now(coach, COACHES_GROUP):
+    if not in_a_coach_group_now(coach):
         raise ValidationError(_("%(name)s is not in the Coaches group.") % {"name": coach})
 
 

@@ -3,7 +3,7 @@
 from django.contrib.auth.models import Group
 
 from authors.pairing import release_coach
-from authors.roles import COACHES_GROUP, in_group_now
+from authors.roles import COACH_GROUPS, in_a_coach_group_now
 from authors.signals import user_deactivated
 
 
@@ -28,12 +28,13 @@ def announce_deactivation(sender, instance, created=False, **kwargs):
         release_coach(instance)
 
 
-def _coaches_group_pk():
-    return Group.objects.filter(name=COACHES_GROUP).values_list("pk", flat=True).first()
+def _coach_group_pks():
+    return set(Group.objects.filter(name__in=COACH_GROUPS).values_list("pk", flat=True))
 
 
 def release_removed_coaches(sender, instance, action, reverse, model, pk_set, **kwargs):
-    """m2m_changed of user.groups: whoever leaves the Coaches group stops coaching.
+    """m2m_changed of user.groups: whoever leaves the Coaches (or Agency coaches) group, and is
+    in neither any more, stops coaching.
 
     Both directions count (`user.groups.remove(...)`, `group.user_set.remove(...)`), and
     `clear()` too; the admin's user form changes groups through `set()`, i.e. remove/add.
@@ -41,25 +42,25 @@ def release_removed_coaches(sender, instance, action, reverse, model, pk_set, **
     """
     if action == "pre_clear":
         if reverse:  # group.user_set.clear()
-            members = list(instance.user_set.all()) if instance.name == COACHES_GROUP else []
+            members = list(instance.user_set.all()) if instance.name in COACH_GROUPS else []
         else:  # user.groups.clear()
-            members = [instance] if in_group_now(instance, COACHES_GROUP) else []
+            members = [instance] if in_a_coach_group_now(instance) else []
         instance._storywerk_leaving_coaches = members
         return
     if action == "post_clear":
         leaving = getattr(instance, "_storywerk_leaving_coaches", [])
         instance._storywerk_leaving_coaches = []
     elif action == "post_remove" and reverse:  # group.user_set.remove(users)
-        if instance.name != COACHES_GROUP:
+        if instance.name not in COACH_GROUPS:
             return
         leaving = list(model.objects.filter(pk__in=pk_set or []))
     elif action == "post_remove":  # user.groups.remove(groups)
-        if _coaches_group_pk() not in (pk_set or ()):
+        if not _coach_group_pks() & set(pk_set or ()):
             return
         leaving = [instance]
     else:
         return
     for user in leaving:
         user.__dict__.pop("_storywerk_groups", None)
-        if user.is_active:
+        if user.is_active and not in_a_coach_group_now(user):
             release_coach(user)

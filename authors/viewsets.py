@@ -26,7 +26,7 @@ from authors.forms import InvitationForm
 from authors.invitations import send_invitation
 from authors.models import AuthorProfile, Department, Invitation
 from authors.pairing import change_coach
-from authors.roles import COACHES_GROUP, active_members
+from authors.roles import active_coaches
 from authors.views import DeactivateUserView, EraseAuthorView, UserDeletionRefusedView
 from cms.plain_text import PlainTextFormMixin
 
@@ -39,7 +39,7 @@ class AuthorProfileAdminForm(PlainTextFormMixin, WagtailAdminModelForm):
         field = self.fields.get("coach")
         if field is not None:
             # Those who coach now, by the name people know them by (not the login name).
-            field.queryset = active_members(COACHES_GROUP)
+            field.queryset = active_coaches()
             field.label_from_instance = get_user_display_name
             field.empty_label = _("No coach")
 
@@ -168,7 +168,7 @@ class PeopleViewSetGroup(SnippetViewSetGroup):
 
 class AssignCoachForm(forms.Form):
     coach = forms.ModelChoiceField(
-        queryset=active_members(COACHES_GROUP),
+        queryset=active_coaches(),
         label=_("Coach"),
         required=False,
         empty_label=_("No coach"),
@@ -177,7 +177,7 @@ class AssignCoachForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         # Re-evaluated per request: coaches join and leave.
-        self.fields["coach"].queryset = active_members(COACHES_GROUP)
+        self.fields["coach"].queryset = active_coaches()
 
 
 class AssignCoachBulkAction(SnippetBulkAction):
@@ -236,7 +236,15 @@ class InvitationViewSet(ModelViewSet):
     menu_label = _("Invitations")
     add_to_admin_menu = True
     menu_order = 250
-    list_display = ["email", "display_name", "department", "invited_by", "created_at", "status"]
+    list_display = [
+        "email",
+        "display_name",
+        "role",
+        "department",
+        "invited_by",
+        "created_at",
+        "status",
+    ]
     list_filter = ["department"]
     search_fields = ["email", "display_name"]
     copy_view_enabled = False

@@ -6,6 +6,7 @@ from wagtail import hooks
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 
+from authors.agency_limits import hide_reports_from_agency_coaches
 from authors.erasure import ERASE_ACTION
 from authors.metadata import author_metadata
 from authors.models import AuthorProfile
@@ -19,6 +20,7 @@ register_snippet(PeopleViewSetGroup)
 hooks.register("register_account_settings_panel", OwnProfileSettingsPanel)
 hooks.register("storywerk_page_metadata", author_metadata)
 hooks.register("register_bulk_action", AssignCoachBulkAction)
+hooks.register("construct_reports_menu", hide_reports_from_agency_coaches)
 
 
 @hooks.register("register_log_actions")

@@ -7,18 +7,23 @@ migration calls it, and so may `seed_demo`.
 from django.apps import apps as global_apps
 
 from authors.models import AUTHORS_GROUP, COACHES_GROUP, EDITORS_GROUP
+from authors.roles import AGENCY_COACHES_GROUP
 
 # Page permissions on the story index (inherited by every story below it).
 STORY_PAGE_PERMISSIONS = {
     AUTHORS_GROUP: ["add"],
     # Coaches may edit stories; the page permission policy narrows this to their authors.
     COACHES_GROUP: ["change"],
+    # The same for agency coaches: the policy narrows it to the authors paired with them.
+    AGENCY_COACHES_GROUP: ["change"],
     EDITORS_GROUP: ["add", "change", "publish", "lock", "unlock"],
 }
 # Model permissions: (app_label, model, codename).
 MODEL_PERMISSIONS = {
     AUTHORS_GROUP: [("wagtailadmin", "admin", "access_admin")],
     COACHES_GROUP: [("wagtailadmin", "admin", "access_admin")],
+    # No model rights at all: no people, invitations, settings or exports.
+    AGENCY_COACHES_GROUP: [("wagtailadmin", "admin", "access_admin")],
     EDITORS_GROUP: [
         ("wagtailadmin", "admin", "access_admin"),
         ("authors", "authorprofile", "add_authorprofile"),
@@ -43,6 +48,7 @@ MODEL_PERMISSIONS = {
 IMAGE_PERMISSIONS = {
     AUTHORS_GROUP: ["add_image", "choose_image"],
     COACHES_GROUP: ["add_image", "choose_image"],
+    AGENCY_COACHES_GROUP: ["add_image", "choose_image"],
     EDITORS_GROUP: ["add_image", "change_image", "choose_image"],
 }
 # Codenames of the image model itself, granted before: Wagtail never asked for them.
@@ -71,7 +77,7 @@ def ensure_roles(apps=global_apps):
         GroupPagePermission.objects.filter(group__name=EDITORS_GROUP).exclude(
             page_id=story_index.pk
         ).delete()
-    for group_name in (AUTHORS_GROUP, COACHES_GROUP, EDITORS_GROUP):
+    for group_name in STORY_PAGE_PERMISSIONS:
         group, _ = Group.objects.get_or_create(name=group_name)
         for app_label, model, codename in MODEL_PERMISSIONS[group_name]:
             group.permissions.add(_permission(apps, app_label, model, codename))

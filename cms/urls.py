@@ -8,6 +8,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 from wagtail.images.views.serve import ServeView
 
 from authors.company_sign_in import views as company_sign_in
+from authors.sign_in import SiteLoginForm
 from authors.views import accept_invitation_view
 from cms import views
 from cms.sitemap import sitemap
@@ -18,6 +19,7 @@ from stories import search as story_search
 from stories.mostread import views as mostread_views
 from stories.pitches import views as pitch_views
 from stories.readership import views as readership_views
+from stories.thanks import views as thanks_views
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
@@ -76,9 +78,16 @@ if settings.DEBUG:
 # Public pages: German (settings.LANGUAGE_CODE) without a prefix, English under /en/; admin,
 # health check, sitemap, documents and non-page endpoints stay above, outside i18n_patterns.
 urlpatterns += i18n_patterns(
-    path("login/", auth_views.LoginView.as_view(template_name="account/login.html"), name="login"),
+    path(
+        "login/",
+        auth_views.LoginView.as_view(
+            template_name="account/login.html", authentication_form=SiteLoginForm
+        ),
+        name="login",
+    ),
     path("pitch/", pitch_views.pitch_story, name="pitch_story"),
     path("pitch/thanks/", pitch_views.pitch_thanks, name="pitch_thanks"),
+    path("stories/<int:story_id>/thanks/", thanks_views.send_thanks, name="story_thanks"),
     # Most read and search; before the Wagtail catch-all below.
     path("most-read/", mostread_views.most_read, name="most_read"),
     path("search/", story_search.search, name="search"),

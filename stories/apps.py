@@ -21,6 +21,7 @@ class StoriesConfig(AppConfig):
         from stories.pitches import signal_handlers as pitch_receivers
         from stories.readership import signal_handlers as readership_receivers
         from stories.review import notifications as review_receivers
+        from stories.thanks import signal_handlers as thanks_receivers
 
         # Before any admin view asks for it (wagtail_hooks load lazily on first hook use).
         register_permission_policy(Page, StoryPagePermissionPolicy(Page))
@@ -47,6 +48,7 @@ class StoriesConfig(AppConfig):
             mostread_receivers,
             readership_receivers,
             mention_receivers,
+            thanks_receivers,
         ):
             receivers.connect()
         jobs.register()

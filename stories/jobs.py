@@ -18,6 +18,8 @@ JOBS = (
     ("prune_readership", DAY),
     # Weekly, but safe to run hourly: each author gets each week's digest once.
     ("send_readership_digest", HOUR),
+    # Agency coaches' accounts end on their date (authors/agency.py); hourly, so within the hour.
+    ("end_agency_access", HOUR),
 )
 
 

@@ -24,6 +24,9 @@ from stories.readership.panels import ReadershipEmailSettingsPanel, add_readersh
 from stories.reports import RepresentationReportMenuItem, RepresentationReportView
 from stories.review import admin_hooks
 from stories.review.personal_data import review_personal_data
+from stories.thanks.panels import add_thanks_panel
+from stories.thanks.personal_data import thanks_personal_data
+from stories.thanks.views import thanks_admin_urls
 
 hooks.register("storywerk_page_metadata", story_metadata)
 hooks.register("storywerk_author_page_sections", author_stories_section)
@@ -52,6 +55,8 @@ hooks.register("register_admin_viewset", PitchViewSet)
 hooks.register("register_admin_urls", pipeline_urls)
 hooks.register("register_admin_menu_item", pipeline_menu_item)
 hooks.register("construct_homepage_panels", add_readership_panel)
+hooks.register("construct_homepage_panels", add_thanks_panel)
+hooks.register("register_admin_urls", thanks_admin_urls)
 hooks.register("register_admin_urls", readership_admin_urls)
 hooks.register("register_admin_menu_item", readership_menu_item)
 hooks.register("register_account_settings_panel", ReadershipEmailSettingsPanel)
@@ -94,3 +99,4 @@ hooks.register("construct_homepage_panels", add_mentions_panel)
 hooks.register("before_edit_page", mark_seen_on_opening)
 hooks.register("insert_editor_js", editor_js)
 hooks.register("storywerk_personal_data", mentions_personal_data)
+hooks.register("storywerk_personal_data", thanks_personal_data)

@@ -105,7 +105,7 @@ def company_sign_in(settings, oidc_provider):
     settings.STORYWERK_OIDC_ROLE_GROUPS = {
         "Coaches": ["storywerk-coaches"],
         "Editors": ["storywerk-editors"],
-        "Agency staff": [],
+        "Agency coaches": ["storywerk-agency"],
     }
     for name in ("SECURE_CSP", "STORYWERK_ADMIN_CSP"):
         policy = dict(getattr(settings, name))

@@ -3,6 +3,7 @@
 import pytest
 
 from tests.factories import (
+    AgencyCoachFactory,
     AuthorFactory,
     AuthorProfileFactory,
     CoachFactory,
@@ -26,6 +27,7 @@ pytestmark = pytest.mark.django_db
         DepartmentFactory,
         AuthorProfileFactory,
         CoachFactory,
+        AgencyCoachFactory,
         EditorFactory,
         ImageFactory,
         PitchFactory,

@@ -48,7 +48,7 @@ def sign_in(claims, *, issuer, amr, acr):
         raise SignInRefused(_("The company account has no identifier."))
     account = (
         CompanyAccount.objects.select_for_update()
-        .select_related("user")
+        .select_related("user", "user__agency_access")
         .filter(issuer=issuer, subject=subject)
         .first()
     )
@@ -56,6 +56,10 @@ def sign_in(claims, *, issuer, amr, acr):
         user = _linkable_user(claims) or _new_user(claims)
         account = CompanyAccount(user=user, issuer=issuer, subject=subject)
     user = account.user
+    access = getattr(user, "agency_access", None)  # selected with the account: no query
+    if access is not None and access.has_ended:
+        # An agency coach's end date holds whatever the provider says.
+        raise SignInRefused(_("Your access as an agency coach has ended."))
     if not user.is_active:
         if not account.deactivated_as_unseen:
             raise SignInRefused(_("This account is deactivated here. Please ask an editor."))

@@ -88,6 +88,8 @@ MIDDLEWARE = [
     "django_otp.middleware.OTPMiddleware",
     # Logs out a user deactivated since their last request (ends the session).
     "cms.login_protection.DeactivatedUserLogoutMiddleware",
+    # Signs out an agency coach on their end date; keeps the admin's reports from them.
+    "authors.agency_limits.AgencyCoachLimitsMiddleware",
     # Rate limits answer before any view (Wagtail's admin login included) does work.
     "cms.ratelimit.RateLimitMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -352,6 +354,8 @@ if WAGTAILFRONTENDCACHE:
 STORYWERK_REVIEW_DUE_DAYS = int(os.environ.get("STORYWERK_REVIEW_DUE_DAYS", 3))
 # Pitches one employee may send per hour (the form is for people, not scripts).
 STORYWERK_PITCHES_PER_HOUR = int(os.environ.get("STORYWERK_PITCHES_PER_HOUR", 5))
+# Thank-yous one reader may send per hour (stories/thanks: once per story anyway).
+STORYWERK_THANKS_PER_HOUR = int(os.environ.get("STORYWERK_THANKS_PER_HOUR", 10))
 # Invitations expire after this many days.
 STORYWERK_INVITATION_DAYS = int(os.environ.get("STORYWERK_INVITATION_DAYS", 7))
 

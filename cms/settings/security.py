@@ -32,6 +32,8 @@ AUTHENTICATION_BACKENDS = [
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "/"
 WAGTAIL_FRONTEND_LOGIN_URL = LOGIN_URL
+# Tells an agency coach whose access has ended why they cannot sign in (authors/sign_in.py).
+WAGTAILADMIN_USER_LOGIN_FORM = "authors.sign_in.AdminLoginForm"
 
 # django-axes: 5 failures per username + client lock both out for 15 minutes. The client is a
 # keyed hash (cms.login_protection.hashed_client_ip), never the raw IP address.
@@ -95,7 +97,8 @@ STORYWERK_OIDC_CLAIMS = {
 STORYWERK_OIDC_ROLE_GROUPS = {
     "Coaches": env_list("OIDC_GROUPS_COACHES"),
     "Editors": env_list("OIDC_GROUPS_EDITORS"),
-    "Agency staff": env_list("OIDC_GROUPS_AGENCY_STAFF"),
+    # authors.roles.AGENCY_COACHES_GROUP: external coaches of their paired authors only.
+    "Agency coaches": env_list("OIDC_GROUPS_AGENCY_STAFF"),
 }
 # Refuse company sign-ins without a second factor at the provider (amr or acr say so).
 STORYWERK_OIDC_REQUIRE_MFA = env_bool("OIDC_REQUIRE_MFA", False)

@@ -33,3 +33,4 @@ from stories.readership.models import (  # noqa: F401
 )
 from stories.review.coach_task import CoachReviewTask, CoachReviewTaskState  # noqa: F401
 from stories.review.reminders import ReviewReminder  # noqa: F401
+from stories.thanks.models import StoryThanks  # noqa: F401

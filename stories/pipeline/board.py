@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.utils import get_user_display_name
 from wagtail.models import Revision, TaskState, WorkflowState
 
-from authors.roles import COACHES_GROUP, active_members, is_editor
+from authors.roles import active_coaches, is_editor
 from stories.models import CoachReviewTask, CoachReviewTaskState, Pitch, StoryPage
 from stories.review.status import ReviewStage, page_content_type, review_stage
 
@@ -223,7 +223,7 @@ def build_board(user, now=None):
     now = now or timezone.now()
     editor = is_editor(user)
     # Only people who coach now are named: a pairing or a review may still point elsewhere.
-    coaching = set(active_members(COACHES_GROUP).values_list("pk", flat=True))
+    coaching = set(active_coaches().values_list("pk", flat=True))
     cards = _pitch_cards(user, editor, coaching) + _story_cards(user, editor, now, coaching)
     by_column = {key: [] for key, _label in COLUMNS}
     for card in cards:

@@ -13,7 +13,7 @@ from crawlerdetect import CrawlerDetect
 from django.conf import settings
 from django.utils import timezone
 
-from authors.roles import COACHES_GROUP, EDITORS_GROUP, group_names
+from authors.roles import AGENCY_COACHES_GROUP, COACHES_GROUP, EDITORS_GROUP, group_names
 from stories.models import Audience, ReadershipSource, StoryPage
 from stories.readership.models import SHARE_SOURCES
 
@@ -193,7 +193,7 @@ def _is_preview(request):
 def _is_staff(user):
     if user.is_superuser:
         return True
-    return bool(group_names(user) & {COACHES_GROUP, EDITORS_GROUP})
+    return bool(group_names(user) & {COACHES_GROUP, AGENCY_COACHES_GROUP, EDITORS_GROUP})
 
 
 def request_exclusion(request):

@@ -17,6 +17,7 @@ from stories.models import (
     StoryCoAuthor,
     StoryDailyViews,
     StoryPage,
+    StoryThanks,
 )
 from stories.readership.counting import reading_day
 
@@ -157,6 +158,7 @@ def send_weekly_digests(now=None):
             "change_abs": abs(change) if change is not None else None,
             "week_start": start,
             "week_end": end,
+            "thanks": StoryThanks.objects.in_digest(entry["user"], start, end),
             "base_url": settings.WAGTAILADMIN_BASE_URL,
         }
         if _send(entry["user"], "digest", context):

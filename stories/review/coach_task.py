@@ -14,11 +14,13 @@ from wagtail.models import Task, TaskState
 
 from authors.roles import (
     COACHES_GROUP,
+    active_coaches,
     active_members,
     cached_groups,
     current_coach,
     is_coach,
     is_editor,
+    is_staff_coach,
 )
 from stories.forms import pending_coach_note
 
@@ -30,13 +32,20 @@ def current_coach_for(page):
 
 
 def coach_reviews_of(user):
-    """The coach steps `user` reviews: theirs, and the group's; none once out of Coaches."""
+    """The coach steps `user` reviews: theirs, and the group's; none once out of Coaches.
+
+    An agency coach reviews only the steps assigned to them: the group's fallback reviews are
+    other authors' drafts.
+    """
     if not is_coach(user):
         return Q(pk__in=[])
+    assigned = Q(coachreviewtaskstate__assigned_coach=user)
+    if not is_staff_coach(user):
+        return assigned
     return (
-        Q(coachreviewtaskstate__assigned_coach=user)
+        assigned
         | Q(coachreviewtaskstate__assigned_coach__isnull=True)
-        | ~Q(coachreviewtaskstate__assigned_coach__in=active_members(COACHES_GROUP).values("pk"))
+        | ~Q(coachreviewtaskstate__assigned_coach__in=active_coaches().values("pk"))
     )
 
 
@@ -84,7 +93,9 @@ class CoachReviewTaskState(TaskState):
         # Cheap checks first: the user's groups are cached, the assigned coach's are not.
         if not is_coach(user):
             return False
-        return user.pk == self.assigned_coach_id or self.reviewer_is_group
+        if user.pk == self.assigned_coach_id:
+            return True
+        return self.reviewer_is_group and is_staff_coach(user)
 
     def get_comment(self):
         return self.comment

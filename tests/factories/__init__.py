@@ -3,6 +3,7 @@
 from tests.factories.comments import AdminFactory, CommentFactory, CommentReplyFactory
 from tests.factories.invitations import InvitationFactory
 from tests.factories.people import (
+    AgencyCoachFactory,
     AuthorFactory,
     AuthorProfileFactory,
     CoachFactory,
@@ -16,6 +17,7 @@ from tests.factories.rollups import StoryDailyViewsFactory, add_readers
 from tests.factories.stories import ImageFactory, StoryPageFactory, story_body
 
 __all__ = [
+    "AgencyCoachFactory",
     "AdminFactory",
     "CommentFactory",
     "CommentReplyFactory",

@@ -1,8 +1,11 @@
+from datetime import date, timedelta
+
 import factory
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from authors.agency import AgencyAccess
 from authors.models import (
     AUTHORS_GROUP,
     COACHES_GROUP,
@@ -11,6 +14,7 @@ from authors.models import (
     Department,
     ProfileVisibility,
 )
+from authors.roles import AGENCY_COACHES_GROUP
 
 PASSWORD = "a-long-test-password"  # noqa: S105
 
@@ -75,6 +79,21 @@ class CoachFactory(UserFactory):
     @factory.post_generation
     def groups(self, create, extracted, **kwargs):
         _add_groups(self, create, extracted or [COACHES_GROUP])
+
+
+class AgencyCoachFactory(UserFactory):
+    """An external coach in Agency coaches; access ends `expires_on` (default: in 30 days)."""
+
+    @factory.post_generation
+    def groups(self, create, extracted, **kwargs):
+        _add_groups(self, create, extracted or [AGENCY_COACHES_GROUP])
+
+    @factory.post_generation
+    def expires_on(self, create, extracted, **kwargs):
+        if create:
+            AgencyAccess.objects.create(
+                user=self, expires_on=extracted or date.today() + timedelta(days=30)
+            )
 
 
 class EditorFactory(UserFactory):

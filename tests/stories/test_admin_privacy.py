@@ -37,6 +37,7 @@ NOT_PAGE_IDS = {
     "wagtailadmin_password_reset_confirm": "a password reset token",
     "storywerk_two_factor_reset": "a user (admins)",
     "readership_author": "an author profile; the view checks who may see the figures",
+    "storywerk_thanks_*": "a thank-you; the views look it up among the user's own stories' thanks",
     "wagtailredirects:*": "redirects (editors)",
     "wagtailsettings:*": "site settings (admins)",
     "wagtailsearchpromotions:*": "promoted search results (admins)",
