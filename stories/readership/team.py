@@ -3,11 +3,13 @@ table under My readership (editors may narrow it to one department)."""
 
 import hashlib
 
+from django.db.models import Q
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 
 from authors.models import Department
-from stories.models import StoryCoAuthor, StoryPage
+from authors.roles import is_coach
+from stories.models import CoachReviewTaskState, StoryCoAuthor, StoryPage
 from stories.readership import dashboard_cache, figures, permissions
 
 
@@ -30,7 +32,27 @@ def team_context(request, period):
         "table": _authors_table(rows, period) if rows else "",
         "departments": departments,
         "department": department,
+        "impact": coach_impact(user, period) if is_coach(user) else None,
     }
+
+
+def coached_story_ids(user):
+    """Stories whose coach step this user was assigned or finished: 1 query."""
+    object_ids = (
+        CoachReviewTaskState.objects.filter(Q(assigned_coach=user) | Q(finished_by=user))
+        .values_list("workflow_state__object_id", flat=True)
+        .distinct()
+    )
+    # Wagtail keeps a workflow's object id as text (any model may have a workflow).
+    return [int(pk) for pk in object_ids if pk.isdigit()]
+
+
+def coach_impact(user, period):
+    """The coach's impact card: reads (with their change) of the stories they coached."""
+    ids = coached_story_ids(user)
+    now, before = figures.period_totals(ids, period)
+    card = next(card for card in figures.cards(now, before) if card["key"] == "reads")
+    return {**card, "stories": len(ids)}
 
 
 def _authors_table(profiles, period):

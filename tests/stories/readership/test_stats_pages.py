@@ -202,3 +202,69 @@ def test_a_signed_in_reader_counts_in_their_department_and_level_once_a_day(
         "group",
         "readers",
     }
+
+
+# --- roles -----------------------------------------------------------------------------------
+
+
+def test_coach_sees_the_impact_of_the_stories_they_coached(client, author, coach):
+    story = StoryPageFactory(owner=author, title="Coached story")
+    story.get_workflow().start(story, author)  # the coach step is assigned to `coach`
+    StoryDailyViewsFactory(story=story, day=days_ago(1), views=30, readers=20, reads=12)
+    StoryDailyViewsFactory(story=story, day=days_ago(35), views=10, readers=8, reads=4)
+    client.force_login(coach)
+    html = client.get("/admin/readership/?period=30").content.decode()
+    impact = html.split("Your impact: reads of the stories you coached")[1].split("</li>")[0]
+    assert ">12<" in impact and "+200 %" in impact and "1 story coached" in impact
+
+
+def test_an_author_gets_no_impact_card_nor_other_authors(client, author, author2, two_stories):
+    client.force_login(author)
+    html = client.get("/admin/readership/").content.decode()
+    assert "Your impact" not in html
+    assert author2.author_profile.display_name not in html.split('id="rs-stories"')[0]
+    assert 'id="readership-authors"' not in html
+
+
+def test_editor_narrows_the_authors_to_one_department(client, author, author2, editor):
+    other = DepartmentFactory(name="Plant Bremen")
+    author2.author_profile.department = other
+    author2.author_profile.save()
+    client.force_login(editor)
+    html = client.get(f"/admin/readership/?department={other.slug}").content.decode()
+    table = html.split('id="readership-authors"')[1]
+    assert author2.author_profile.display_name in table
+    assert author.author_profile.display_name not in table
+    # An unknown department shows everyone (never an error).
+    assert client.get("/admin/readership/?department=nope").status_code == 200
+
+
+def test_coach_gets_no_department_filter(client, coach, author):
+    client.force_login(coach)
+    html = client.get("/admin/readership/").content.decode()
+    assert 'name="department"' not in html
+
+
+@pytest.mark.parametrize("period", ["7", "30", "90", "all"])
+def test_overview_query_count_does_not_grow_with_stories(client, author, period):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from stories.readership import dashboard_cache
+
+    StoryPageFactory(owner=author)
+    url = f"/admin/readership/?period={period}"
+    client.force_login(author)
+
+    def cold_count():
+        client.get(url)
+        dashboard_cache.renew([dashboard_cache.SITE])
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).status_code == 200
+        return len(queries)
+
+    few = cold_count()
+    for n in range(20):
+        story = StoryPageFactory(owner=author)
+        StoryDailyViewsFactory(story=story, day=days_ago(n))
+    assert cold_count() == few
