@@ -268,3 +268,21 @@ def test_overview_query_count_does_not_grow_with_stories(client, author, period)
         story = StoryPageFactory(owner=author)
         StoryDailyViewsFactory(story=story, day=days_ago(n))
     assert cold_count() == few
+
+
+def test_a_signed_in_reader_on_the_redis_path_counts_in_their_groups_too(
+    client, author, two_stories, fake_redis
+):
+    from tests.stories.readership.conftest import DESKTOP_UA
+
+    own, _team = two_stories
+    reader = AuthorFactory(profile__level="manager")
+    client.force_login(reader)
+    for _ in range(2):
+        client.post(
+            "/readership/beacon", {"story": own.pk, "kind": "view"}, HTTP_USER_AGENT=DESKTOP_UA
+        )
+    rows = dict(
+        StoryDailyAudience.objects.filter(dimension="level").values_list("group", "readers")
+    )
+    assert rows == {"manager": 1}
