@@ -110,16 +110,18 @@ class StoryReadershipView(PeriodMixin, WagtailAdminTemplateMixin, TemplateView):
         story, period = self.story, self.period
         profile = comparison_profile(self.request.user, story)
         profile_id = profile.pk if profile else 0
+        own = profile is not None and profile == permissions.own_profile(self.request.user)
         context["story"] = story
         context["story_section"] = mark_safe(  # noqa: S308 - our own template's output
             dashboard_cache.fragment(
                 "story",
-                f"{story.pk}:{period.key}:{profile_id}",
+                f"{story.pk}:{period.key}:{profile_id}:{int(own)}",
                 period.today,
                 stories=[story.pk],
                 profiles=[profile_id] if profile else [],
                 render=lambda: render_to_string(
-                    "stories/readership/story.html", story_context(story, profile, period)
+                    "stories/readership/story.html",
+                    {**story_context(story, profile, period), "own": own},
                 ),
             )
         )

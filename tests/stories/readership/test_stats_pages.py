@@ -286,3 +286,11 @@ def test_a_signed_in_reader_on_the_redis_path_counts_in_their_groups_too(
         StoryDailyAudience.objects.filter(dimension="level").values_list("group", "readers")
     )
     assert rows == {"manager": 1}
+
+
+def test_an_editor_compares_the_story_with_its_authors_other_stories(client, editor, two_stories):
+    own, _team = two_stories
+    client.force_login(editor)
+    html = client.get(f"/admin/readership/story/{own.pk}/?period=all").content.decode()
+    assert "Compared with the author's other stories" in html
+    assert "Number 2 of 2 live stories" in html  # the author's: 54 views against 1,005
