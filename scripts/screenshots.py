@@ -115,6 +115,33 @@ class Photographer:
             page.context.close()
 
 
+def first_link(camera, path, selector, username):
+    """The href of the first element matching `selector` on `path` (None if there is none)."""
+    page = camera.page_for(username)
+    try:
+        page.goto(path)
+        link = page.locator(selector).first
+        return link.get_attribute("href") if link.count() else None
+    finally:
+        page.context.close()
+
+
+def shoot_readership(camera):
+    """My readership and a story's own page, on a laptop and a phone."""
+    overview = "/admin/readership/?period=90"
+    marker = ".rs-cards"
+    camera.shoot("readership-overview", overview, username="author", marker=marker, full_page=True)
+    camera.shoot(
+        "readership-overview-phone", overview, username="author", marker=marker, viewport=PHONE
+    )
+    story = first_link(camera, overview, ".rs-table tbody a", "author")
+    if story:
+        camera.shoot("readership-story", story, username="author", marker=marker, full_page=True)
+        camera.shoot(
+            "readership-story-phone", story, username="author", marker=marker, viewport=PHONE
+        )
+
+
 def take_pictures(base_url):
     from playwright.sync_api import sync_playwright
 
@@ -141,6 +168,7 @@ def take_pictures(base_url):
                 username="author",
                 marker="svg, canvas, figure, table",
             )
+            shoot_readership(camera)
             camera.shoot("coach-review-queue", "/admin/", username="coach")
             for path in ("/en/most-read/", "/en/stories/most-read/"):
                 if camera.shoot("most-read", path):

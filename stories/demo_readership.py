@@ -10,7 +10,8 @@ import random
 from django.db import transaction
 from django.utils import timezone
 
-from stories.models import StoryDailyViews, StoryPage
+from authors.models import Department, Level
+from stories.models import StoryDailyAudience, StoryDailyViews, StoryPage
 from stories.signals import readership_flushed
 
 # (source, share of a day's readers)
@@ -25,6 +26,15 @@ DEMO_SOURCES = [
     ("email", 0.03),
 ]
 DEMO_DAYS = 120
+# Share of a day's readers who are signed in (their department and level are counted).
+DEMO_SIGNED_IN = 0.4
+DEMO_LEVELS = [
+    (Level.PROFESSIONAL, 0.45),
+    (Level.SENIOR, 0.25),
+    (Level.MANAGER, 0.15),
+    (Level.TRAINEE, 0.1),
+    (Level.DIRECTOR, 0.05),
+]
 
 
 @transaction.atomic
@@ -32,7 +42,8 @@ def seed_demo_readership(today=None):
     """Create rollup rows for live stories without any; returns the number of rows created."""
     today = today or timezone.localdate()
     counted = set(StoryDailyViews.objects.values_list("story_id", flat=True).distinct())
-    rows = []
+    rows, audience = [], []
+    departments = [str(pk) for pk in Department.objects.order_by("pk").values_list("pk", flat=True)]
     for story in StoryPage.objects.live().exclude(pk__in=counted).order_by("pk"):
         rng = random.Random(story.slug)  # noqa: S311 - demo figures, not security
         popularity = rng.uniform(4, 40)
@@ -61,8 +72,36 @@ def seed_demo_readership(today=None):
                         reads=reads,
                     )
                 )
+            signed_in = int(level * DEMO_SIGNED_IN)
+            audience += _audience_rows(story, day, signed_in, rng, departments)
             day += datetime.timedelta(days=1)
     StoryDailyViews.objects.bulk_create(rows, batch_size=500)
+    StoryDailyAudience.objects.bulk_create(audience, batch_size=500)
     # bulk_create sends no signals: drop the cached most-read figures like a flush would.
     readership_flushed.send(sender=seed_demo_readership, stories=sorted({r.story_id for r in rows}))
     return len(rows)
+
+
+def _audience_rows(story, day, signed_in, rng, departments):
+    """The day's signed-in readers spread over a few departments and the levels."""
+    if signed_in <= 0:
+        return []
+    rows = []
+    favourites = rng.sample(departments, min(len(departments), rng.randint(1, 4)))
+    for department in favourites:
+        readers = max(0, int(rng.gauss(signed_in / len(favourites), 1)))
+        if readers:
+            rows.append(
+                StoryDailyAudience(
+                    story=story, day=day, dimension="department", group=department, readers=readers
+                )
+            )
+    for level, share in DEMO_LEVELS:
+        readers = int(signed_in * share + rng.random())
+        if readers:
+            rows.append(
+                StoryDailyAudience(
+                    story=story, day=day, dimension="level", group=level, readers=readers
+                )
+            )
+    return rows

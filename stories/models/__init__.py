@@ -29,6 +29,7 @@ from stories.readership.models import (  # noqa: F401
     ReadershipSalt,
     ReadershipSource,
     ReaderTally,
+    StoryDailyAudience,
     StoryDailyViews,
 )
 from stories.review.coach_task import CoachReviewTask, CoachReviewTaskState  # noqa: F401

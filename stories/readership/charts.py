@@ -16,16 +16,17 @@ _SCRIPT = re.compile(r"<script\b[^>]*>.*?</script>", re.DOTALL)
 CHART_STYLE = Style(
     background="transparent",
     plot_background="transparent",
-    foreground="#262626",
-    foreground_strong="#262626",
-    foreground_subtle="#6b6b6b",
+    # The page's text colour (CSS currentColor): readable in the admin's light and dark themes.
+    foreground="currentColor",
+    foreground_strong="currentColor",
+    foreground_subtle="currentColor",
     colors=("#007d7e", "#e06c00", "#5c3d99"),
     font_family="system-ui, sans-serif",
 )
 
 
 def daily_chart(series, *, title, description):
-    """A line chart of daily views and daily readers; `series` from rollups.daily_series."""
+    """A line chart of daily views and reads; `series`: [(day, views, readers, reads)]."""
     chart = pygal.Line(
         js=[],
         disable_xml_declaration=True,
@@ -44,7 +45,7 @@ def daily_chart(series, *, title, description):
     )
     chart.x_labels = [date_format(day, "SHORT_DATE_FORMAT") for day, *_rest in series]
     chart.add(_("Views"), [views for _day, views, _readers, _reads in series])
-    chart.add(_("Daily readers"), [readers for _day, _views, readers, _reads in series])
+    chart.add(_("Reads"), [reads for _day, _views, _readers, reads in series])
     svg = _SCRIPT.sub("", chart.render(is_unicode=True))
     ident = f"chart-{uuid.uuid4().hex[:8]}"
     accessible = (
@@ -60,3 +61,21 @@ def daily_chart(series, *, title, description):
         + svg[head_end:]
     )
     return mark_safe(svg)  # noqa: S308 - pygal escapes its labels; ours are escaped above
+
+
+def sparkline(values, *, width=120, height=24):
+    """A tiny line of daily views (decorative: the figures stand next to it), as inline SVG."""
+    if not values:
+        return ""
+    top = max(values) or 1
+    step = width / max(1, len(values) - 1)
+    points = " ".join(
+        f"{index * step:.1f},{height - 2 - value * (height - 4) / top:.1f}"
+        for index, value in enumerate(values)
+    )
+    return mark_safe(  # noqa: S308 - numbers only
+        f'<svg class="rs-spark" viewBox="0 0 {width} {height}" width="{width}" '
+        f'height="{height}" aria-hidden="true" focusable="false">'
+        f'<polyline fill="none" stroke="currentColor" stroke-width="1.5" points="{points}"/>'
+        "</svg>"
+    )

@@ -4,7 +4,7 @@ from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.menu import MenuItem
 
-from stories.readership import permissions, views
+from stories.readership import overview, permissions, story_stats
 
 
 class ReadershipMenuItem(MenuItem):
@@ -22,15 +22,15 @@ def readership_menu_item():
 
 def readership_admin_urls():
     return [
-        path("readership/", views.ReadershipIndexView.as_view(), name="readership_index"),
+        path("readership/", overview.ReadershipIndexView.as_view(), name="readership_index"),
         path(
             "readership/author/<int:profile_id>/",
-            views.AuthorReadershipView.as_view(),
+            overview.AuthorReadershipView.as_view(),
             name="readership_author",
         ),
         path(
             "readership/story/<int:story_id>/",
-            views.StoryReadershipView.as_view(),
+            story_stats.StoryReadershipView.as_view(),
             name="readership_story",
         ),
     ]

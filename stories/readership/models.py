@@ -78,6 +78,40 @@ class StoryDailyViews(models.Model):
         return f"{self.story_id} {self.day} {self.source}: {self.views}"
 
 
+class StoryDailyAudience(models.Model):
+    """Signed-in daily readers of a story per day by department or by level (the rollup of
+    what the readers are, never who): one row per story, day, dimension and group.
+
+    `group` is a department's id (as text) or a level code; no reader, account or hash is
+    stored. Groups under AUDIENCE_MIN_READERS readers are merged when shown
+    (stories/readership/audience.py).
+    """
+
+    class Dimension(models.TextChoices):
+        DEPARTMENT = "department", _("department")
+        LEVEL = "level", _("level")
+
+    story = models.ForeignKey(
+        StoryPage, on_delete=models.CASCADE, related_name="daily_audience", verbose_name=_("story")
+    )
+    day = models.DateField(_("day"))
+    dimension = models.CharField(_("dimension"), max_length=10, choices=Dimension.choices)
+    group = models.CharField(_("group"), max_length=40)
+    readers = models.PositiveIntegerField(_("daily readers"), default=0)
+
+    class Meta:
+        verbose_name = _("daily story audience")
+        verbose_name_plural = _("daily story audience")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["story", "day", "dimension", "group"], name="unique_story_day_audience"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.story_id} {self.day} {self.dimension}={self.group}: {self.readers}"
+
+
 class ReaderHash(models.Model):
     """A reader seen today (database path only): a salted, non-reversible digest.
 

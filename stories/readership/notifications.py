@@ -2,12 +2,13 @@
 
 import datetime
 import logging
-from collections import defaultdict
+from collections import Counter, defaultdict
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
 from django.db.models import Sum
+from django.utils.translation import gettext_lazy as _
 
 from cms.mail import send_to_user
 from stories.models import (
@@ -19,6 +20,7 @@ from stories.models import (
     StoryPage,
     StoryThanks,
 )
+from stories.readership import figures
 from stories.readership.counting import reading_day
 
 logger = logging.getLogger("storywerk.readership")
@@ -57,13 +59,14 @@ def check_milestones(story_ids):
     racing each other send it once.
     """
     thresholds = sorted(settings.STORYWERK_READERSHIP_MILESTONES)
-    totals = dict(
-        StoryDailyViews.objects.filter(story_id__in=story_ids)
+    all_time = {
+        row.pop("story_id"): row
+        for row in StoryDailyViews.objects.filter(story_id__in=story_ids)
         .values("story_id")
-        .annotate(total=Sum("readers"))
+        .annotate(views=Sum("views"), readers=Sum("readers"), reads=Sum("reads"))
         .order_by()
-        .values_list("story_id", "total")
-    )
+    }
+    totals = {story_id: row["readers"] for story_id, row in all_time.items()}
     reached = set(
         ReadershipMilestone.objects.filter(story_id__in=totals).values_list("story_id", "threshold")
     )
@@ -92,6 +95,8 @@ def check_milestones(story_ids):
                 "threshold": threshold,
                 "total": totals[story_id],
                 "base_url": settings.WAGTAILADMIN_BASE_URL,
+                # The story's cards of My readership, all time (nothing to compare with).
+                "cards": figures.cards(all_time[story_id], None),
             }
             if _send(user, "milestone", context):
                 sent.append((story_id, threshold, user.pk))
@@ -113,23 +118,7 @@ def send_weekly_digests(now=None):
     today = reading_day(now)
     start, end = previous_week(today)
     before_start = start - datetime.timedelta(days=7)
-    rows = (
-        StoryDailyViews.objects.filter(day__gte=before_start, day__lte=end)
-        .values("story_id", "day")
-        .annotate(readers=Sum("readers"))
-        .order_by()
-    )
-    this_week, last_week = defaultdict(int), defaultdict(int)
-    for row in rows:
-        target = this_week if row["day"] >= start else last_week
-        target[row["story_id"]] += row["readers"]
-    authors = _authors_by_story(set(this_week) | set(last_week))
-    per_user = {}
-    for story_id, users in authors.items():
-        for user in users:
-            entry = per_user.setdefault(user.pk, {"user": user, "now": 0, "before": 0})
-            entry["now"] += this_week.get(story_id, 0)
-            entry["before"] += last_week.get(story_id, 0)
+    per_user = _weekly_figures_per_user(start, end, before_start)
     opted_out = set(
         ReadershipEmailPreference.objects.filter(weekly_digest=False).values_list(
             "user_id", flat=True
@@ -140,27 +129,60 @@ def send_weekly_digests(now=None):
     )
     sent = []
     for user_id, entry in per_user.items():
-        if entry["now"] <= 0 or user_id in opted_out or user_id in already:
+        if entry["now"]["readers"] <= 0 or user_id in opted_out or user_id in already:
             continue
         try:
             with transaction.atomic():
                 ReadershipDigestSent.objects.create(user_id=user_id, week_start=start)
         except IntegrityError:
             continue
-        change = None
-        if entry["before"]:
-            change = round((entry["now"] - entry["before"]) * 100 / entry["before"])
+        readers, previous = entry["now"]["readers"], entry["before"]["readers"]
+        change = round((readers - previous) * 100 / previous) if previous else None
         context = {
             "user": entry["user"],
-            "readers": entry["now"],
-            "previous": entry["before"],
+            "readers": readers,
+            "previous": previous,
             "change": change,
             "change_abs": abs(change) if change is not None else None,
             "week_start": start,
             "week_end": end,
             "thanks": StoryThanks.objects.in_digest(entry["user"], start, end),
             "base_url": settings.WAGTAILADMIN_BASE_URL,
+            # The same cards as My readership, for the week and the week before.
+            "cards": figures.cards(entry["now"], entry["before"]),
+            "compared": _("on the week before"),
         }
         if _send(entry["user"], "digest", context):
             sent.append(user_id)
     return sent
+
+
+def _weekly_figures_per_user(start, end, before_start):
+    """{user_id: {user, now: {views, readers, reads}, before: {...}}} for the week and the
+    week before, over the stories each user (co-)wrote: 3 queries."""
+    rows = (
+        StoryDailyViews.objects.filter(day__gte=before_start, day__lte=end)
+        .values("story_id", "day")
+        .annotate(views=Sum("views"), readers=Sum("readers"), reads=Sum("reads"))
+        .order_by()
+    )
+    weeks = {"now": defaultdict(Counter), "before": defaultdict(Counter)}
+    for row in rows:
+        week = weeks["now"] if row["day"] >= start else weeks["before"]
+        week[row["story_id"]].update({field: row[field] for field in figures.FIELDS})
+    authors = _authors_by_story(set(weeks["now"]) | set(weeks["before"]))
+    per_user = {}
+    for story_id, users in authors.items():
+        for user in users:
+            entry = per_user.setdefault(
+                user.pk,
+                {
+                    "user": user,
+                    "now": dict.fromkeys(figures.FIELDS, 0),
+                    "before": dict.fromkeys(figures.FIELDS, 0),
+                },
+            )
+            for name in ("now", "before"):
+                for field in figures.FIELDS:
+                    entry[name][field] += weeks[name][story_id][field]
+    return per_user

@@ -235,6 +235,7 @@ def stories_counted_since(day):
 def flush(now=None):
     """The every-minute job: flush the buffer (or, on the database path, report today's
     stories), then check milestones for the stories that changed."""
+    from stories.readership import freshness
     from stories.readership.notifications import check_milestones
 
     if redis_client() is not None:
@@ -245,6 +246,7 @@ def flush(now=None):
             readership_flushed.send(sender=StoryDailyViews, stories=sorted(touched))
     if touched:
         check_milestones(touched)
+    freshness.flushed()
     return touched
 
 

@@ -160,3 +160,49 @@ def test_what_we_count_page_exists_in_german_and_english(client):
     assert german.status_code == english.status_code == 200
     assert 'lang="de"' in german.content.decode()
     assert 'lang="en"' in english.content.decode()
+
+
+@pytest.mark.usefixtures("english_default_language")  # reads English text
+def test_weekly_digest_has_the_cards_of_my_readership_in_text_and_html(team_story, author):
+    StoryDailyViewsFactory(
+        story=team_story, day=datetime.date(2026, 6, 3), views=1500, readers=30, reads=15
+    )
+    StoryDailyViewsFactory(
+        story=team_story, day=datetime.date(2026, 5, 27), views=1000, readers=20, reads=5
+    )
+    with time_machine.travel(WEDNESDAY, tick=False):
+        send_weekly_digests()
+    message = next(m for m in mail.outbox if m.to == [author.email])
+    assert "Views: 1,500 (+50 % on the week before)" in message.body
+    assert "Reads: 15 (+200 % on the week before)" in message.body
+    assert "Read ratio: 1 % (+1 points on the week before)" in message.body
+    html = message.alternatives[0][0]
+    assert "1,500" in html and "+50 % on the week before" in html
+    # Absolute links only: the mail is read outside the site.
+    assert 'href="http' in html and 'href="/' not in html
+
+
+def test_german_digest_cards_use_german_numbers(team_story, author):
+    from wagtail.users.models import UserProfile
+
+    profile = UserProfile.get_for_user(author)
+    profile.preferred_language = "de"
+    profile.save()
+    StoryDailyViewsFactory(story=team_story, day=datetime.date(2026, 6, 3), views=1234, readers=9)
+    with time_machine.travel(WEDNESDAY, tick=False):
+        send_weekly_digests()
+    message = next(m for m in mail.outbox if m.to == [author.email])
+    assert "Aufrufe: 1.234" in message.body
+    assert "1.234" in message.alternatives[0][0]
+
+
+def test_milestone_mail_carries_the_storys_cards(author):
+    story = StoryPageFactory(owner=author, title="Cards")
+    mail.outbox.clear()
+    StoryDailyViewsFactory(
+        story=story, day=datetime.date(2026, 6, 1), views=2000, readers=150, reads=100
+    )
+    check_milestones([story.pk])
+    message = mail.outbox[0]
+    assert "2.000" in message.body or "2,000" in message.body
+    assert f"/admin/readership/story/{story.pk}/" in message.alternatives[0][0]
