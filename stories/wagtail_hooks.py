@@ -28,6 +28,7 @@ hooks.register("before_edit_page", admin_hooks.restart_workflow_instead_of_resum
 hooks.register("before_edit_page", admin_hooks.show_requested_changes)
 hooks.register("before_edit_page", decisions.apply_review_decision)
 hooks.register("after_edit_page", decisions.confirm_review_decision)
+hooks.register("insert_global_admin_css", decisions.review_admin_css)
 hooks.register("construct_page_action_menu", admin_hooks.submit_to_coach_first)
 hooks.register("construct_explorer_page_queryset", admin_hooks.hide_stories_in_explorer)
 hooks.register("construct_page_chooser_queryset", admin_hooks.hide_stories_in_page_chooser)

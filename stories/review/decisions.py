@@ -17,7 +17,9 @@ import json
 
 from django.contrib import messages
 from django.shortcuts import redirect
+from django.templatetags.static import static
 from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.translation import gettext
 from wagtail.admin import messages as admin_messages
 from wagtail.admin.utils import get_user_display_name
@@ -31,6 +33,11 @@ COACH = "coach"
 EDITOR = "editor"
 # The decisions a form may post, and the workflow action each one is.
 ACTIONS = {"approve": "approve", "reject": "reject", "schedule": "approve"}
+
+
+def review_admin_css():
+    """`insert_global_admin_css`: the review header, dialogs and change summaries."""
+    return format_html('<link rel="stylesheet" href="{}">', static("css/review.css"))
 
 
 def first_name(user):

@@ -2,6 +2,7 @@
 
 from django import template
 
+from stories.review.changes import coach_changes_for
 from stories.review.decisions import ReviewDecisions
 
 register = template.Library()
@@ -11,5 +12,11 @@ register = template.Library()
 def review_header(context, page):
     """Who asks for this reviewer's decision, their note, and the decision buttons."""
     request = context["request"]
-    decisions = ReviewDecisions.for_user(page, request.user) if page.pk else None
-    return {"decisions": decisions, "request": request}
+    if not page.pk:
+        return {}
+    decisions = ReviewDecisions.for_user(page, request.user)
+    changes = None
+    if decisions is None and request.user.pk in page.specific.author_user_ids():
+        # The author reads what the reviewer changed since they sent the story.
+        changes = coach_changes_for([page.pk]).get(page.pk)
+    return {"decisions": decisions, "changes": changes, "request": request}
