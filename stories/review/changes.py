@@ -19,12 +19,15 @@ from django.utils.html import escape, strip_tags
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 from wagtail.admin.utils import get_user_display_name
-from wagtail.models import Revision, TaskState, WorkflowState
+from wagtail.models import PageLogEntry, Revision, TaskState, WorkflowState
 
 from stories.models import StoryCoAuthor, StoryPage
 from stories.review.status import page_content_type
 
 ADDED, REMOVED, REWORDED, MOVED = "added", "removed", "reworded", "moved"
+# The log actions of the author's answers to a change (stories/review/answers.py).
+KEPT = "stories.coach_change_kept"
+RESTORED = "stories.coach_change_restored"
 # Top-level fields an author reads as text, compared like blocks.
 TEXT_FIELDS = ("title", "teaser")
 # Body blocks whose value is HTML (the others hold plain text).
@@ -39,6 +42,16 @@ class BlockChange:
     label: str
     words: str  # safe HTML: escaped words, changes in <del>/<ins>
     block_id: str = ""
+    answer: str = ""  # KEPT or RESTORED once the author answered it
+    block_type: str = ""  # the block's type, or "title" / "teaser"
+
+    @property
+    def kept(self):
+        return self.answer == KEPT
+
+    @property
+    def restored(self):
+        return self.answer == RESTORED
 
 
 @dataclass
@@ -51,10 +64,21 @@ class StoryChanges:
     submitted: Revision
     current: Revision
     blocks: list = field(default_factory=list)
+    # Back with the authors (changes asked): they may keep or undo each change.
+    answerable: bool = False
+
+    @property
+    def unanswered(self):
+        return [block for block in self.blocks if not block.answer]
 
     @property
     def changed_by_name(self):
         return get_user_display_name(self.changed_by) if self.changed_by else ""
+
+    @property
+    def changed_by_first_name(self):
+        user = self.changed_by
+        return (user.first_name or self.changed_by_name) if user else ""
 
 
 def _text(value, rich=False):
@@ -114,6 +138,13 @@ def word_diff(old, new):
     return mark_safe(" ".join(parts))  # noqa: S308 - every word escaped above
 
 
+def label_for(block_type):
+    """The reader's name of a block type, or of the title / teaser field."""
+    if block_type in TEXT_FIELDS:
+        return str(StoryPage._meta.get_field(block_type).verbose_name).capitalize()
+    return _block_label(block_type)
+
+
 def _block_label(block_type):
     block = StoryPage._meta.get_field("body").stream_block.child_blocks.get(block_type)
     return str(block.label) if block is not None else block_type
@@ -125,7 +156,7 @@ def _field_changes(before, after):
         old, new = _text(before.get(name) or ""), _text(after.get(name) or "")
         if old != new:
             label = str(StoryPage._meta.get_field(name).verbose_name).capitalize()
-            changes.append(BlockChange(REWORDED, label, word_diff(old, new), name))
+            changes.append(BlockChange(REWORDED, label, word_diff(old, new), name, block_type=name))
     return changes
 
 
@@ -142,27 +173,39 @@ def summarize(before, after):
         for block_id, kind, text in old_blocks[i1:i2] if tag != "equal" else []:
             if block_id not in new_ids:
                 changes.append(
-                    BlockChange(REMOVED, _block_label(kind), word_diff(text, ""), block_id)
+                    BlockChange(
+                        REMOVED, _block_label(kind), word_diff(text, ""), block_id, block_type=kind
+                    )
                 )
         for block_id, kind, text in new_blocks[j1:j2]:
             if block_id not in old_by_id:
                 changes.append(
-                    BlockChange(ADDED, _block_label(kind), word_diff("", text), block_id)
+                    BlockChange(
+                        ADDED, _block_label(kind), word_diff("", text), block_id, block_type=kind
+                    )
                 )
                 continue
             old_text = old_by_id[block_id][1]
             if old_text != text:
                 changes.append(
-                    BlockChange(REWORDED, _block_label(kind), word_diff(old_text, text), block_id)
+                    BlockChange(
+                        REWORDED,
+                        _block_label(kind),
+                        word_diff(old_text, text),
+                        block_id,
+                        block_type=kind,
+                    )
                 )
             elif tag != "equal":
-                changes.append(BlockChange(MOVED, _block_label(kind), escape(text), block_id))
+                changes.append(
+                    BlockChange(MOVED, _block_label(kind), escape(text), block_id, block_type=kind)
+                )
     return changes
 
 
 def coach_changes_for(page_ids):
     """{page id: StoryChanges} for the stories in review (or back with the author) that a
-    reviewer changed since the author submitted them. Six queries, however many stories;
+    reviewer changed since the author submitted them. Seven queries, however many stories;
     one when none of them is in review.
 
     `page_ids`: a list of ids, or a queryset of text ids (`object_id` is text).
@@ -205,8 +248,27 @@ def coach_changes_for(page_ids):
                 submitted=before,
                 current=after,
                 blocks=blocks,
+                answerable=runs[object_id].status == WorkflowState.STATUS_NEEDS_CHANGES,
             )
+    _attach_answers(result)
     return result
+
+
+def _attach_answers(result):
+    """Mark the blocks the authors answered since the reviewer's version (one query)."""
+    if not result:
+        return
+    since = min(changes.current.created_at for changes in result.values())
+    entries = PageLogEntry.objects.filter(
+        page_id__in=list(result), action__in=(KEPT, RESTORED), timestamp__gte=since
+    ).order_by("timestamp", "pk")
+    for entry in entries:
+        changes = result[entry.page_id]
+        if entry.timestamp < changes.current.created_at:
+            continue
+        for block in changes.blocks:
+            if block.block_id == entry.data.get("block_id"):
+                block.answer = entry.action
 
 
 def _author_ids(runs):

@@ -39,4 +39,8 @@ class CoachChangesPanel(Component):
             Q(owner=user) | Q(co_authors__profile__user=user)
         ).values(text_id=Cast("pk", CharField()))
         changes = coach_changes_for(text_ids)
-        return {"stories": list(changes.values()), "request": request}
+        return {
+            "stories": list(changes.values()),
+            "request": request,
+            "csrf_token": parent_context.get("csrf_token"),
+        }

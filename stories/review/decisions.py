@@ -26,6 +26,7 @@ from wagtail.admin.utils import get_user_display_name
 from wagtail.models import WorkflowState
 
 from stories.models import StoryPage
+from stories.review.answers import restored_blocks_for_review
 from stories.review.coach_task import CoachReviewTaskState
 from stories.review.status import is_coach_step
 
@@ -52,6 +53,7 @@ class ReviewDecisions:
 
     def __init__(self, page, user, workflow_state, task_state):
         self.page = page
+        self.user = user
         self.workflow_state = workflow_state
         self.task_state = task_state
         self.role = COACH if is_coach_step(task_state) else EDITOR
@@ -91,6 +93,13 @@ class ReviewDecisions:
             return self.task_state.note
         coach_state = CoachReviewTaskState.objects.filter(workflow_state=self.workflow_state)
         return getattr(coach_state.order_by("started_at", "pk").first(), "note", "")
+
+    def restored(self):
+        """[(block label, first name)] the authors restored since this reviewer's changes."""
+        return [
+            (label, first_name(user))
+            for label, user in restored_blocks_for_review(self.page, self.user)
+        ]
 
     def choices(self):
         """The buttons, in order: (decision, button label, dialog title, who gets it next)."""

@@ -19,4 +19,9 @@ def review_header(context, page):
     if decisions is None and request.user.pk in page.specific.author_user_ids():
         # The author reads what the reviewer changed since they sent the story.
         changes = coach_changes_for([page.pk]).get(page.pk)
-    return {"decisions": decisions, "changes": changes, "request": request}
+    return {
+        "decisions": decisions,
+        "changes": changes,
+        "request": request,
+        "csrf_token": context.get("csrf_token"),
+    }
