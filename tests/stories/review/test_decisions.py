@@ -201,3 +201,35 @@ def test_other_editor_roles_still_publish_through_the_workflow(driver, people, s
     _decide(driver, submitted, "approve")
     page, _state = _status(submitted)
     assert page.live
+
+
+FORBIDDEN_WORDS = {
+    "en": ("page", "moderation", "workflow", "task"),
+    "de": ("seite", "moderation", "workflow", "aufgabe", "seitentitel"),
+}
+
+
+def _header_text(page_html, marker):
+    """The text of the review header section (tags dropped), lower case."""
+    section = page_html.split(marker, 1)[1].split("</section>", 1)[0]
+    return re.sub(r"<[^>]+>", " ", section).lower()
+
+
+@pytest.mark.parametrize("language", ["en", "de"])
+def test_the_review_views_use_story_words_only(driver, author, coach, editor, submitted, language):
+    """Coach header, editor header and the author's change summary: no CMS words."""
+    _language(language, author, coach, editor)
+    _status_code, coach_view = _editor_html(driver, coach, submitted)
+    texts = [_header_text(coach_view, HEADER)]
+    driver.login(coach)
+    _decide(driver, submitted, "approve", text="Hello brave new world")
+    _status_code, editor_view = _editor_html(driver, editor, submitted)
+    texts.append(_header_text(editor_view, HEADER))
+    driver.login(editor)
+    _decide(driver, submitted, "reject", comment_reject="More, please")
+    _status_code, author_view = _editor_html(driver, author, submitted)
+    texts.append(_header_text(author_view, "data-coach-changes"))
+    for text in texts:
+        assert text.strip()
+        for word in FORBIDDEN_WORDS[language]:
+            assert not re.search(rf"\b{word}", text), (word, text)
