@@ -12,6 +12,7 @@ from wagtail.users.models import UserProfile
 from cms.public_address import apply_site_url
 from stories.models import Audience, CoachReviewTaskState, StoryPage
 from tests.e2e.admin_steps import replace_body_text, submit_to_coach
+from tests.e2e.test_accessibility import axe_problems
 from tests.factories import StoryPageFactory
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
@@ -79,6 +80,7 @@ def _coach_asks_for_changes(page, author, coach):
 
     expect(header).to_contain_text(f"{author.get_full_name()} asks for your review")
     expect(header).to_contain_text(NOTE)
+    assert axe_problems(page, "[data-review-header]") == []
     ask = header.get_by_role("button", name=f"Ask {author.first_name} for changes")
     expect(header.get_by_role("button", name="Send to the editors")).to_be_visible()
     replace_body_text(page, COACH_EDIT)
@@ -90,6 +92,7 @@ def _coach_asks_for_changes(page, author, coach):
     expect(dialog).to_be_visible()
     expect(dialog).to_contain_text(f"{author.get_full_name()} gets the story back")
     assert _dialog_has_focus(page, "review-decision-reject")
+    assert axe_problems(page, "#review-decision-reject") == []
     page.keyboard.press("Tab")
     page.keyboard.press("Tab")
     assert _dialog_has_focus(page, "review-decision-reject")
@@ -119,6 +122,7 @@ def _author_reads_and_fixes(new_page, login, story):
     expect(summary.locator('[data-change="reworded"]')).to_contain_text("Paragraph reworded")
     expect(summary.locator("ins").first).to_contain_text("On Monday")
     expect(summary.locator("del").first).to_contain_text("It was")
+    assert axe_problems(page, f'[data-change-summary="{story.pk}"]') == []
 
     page.goto(f"/admin/pages/{story.pk}/edit/")
     expect(page.locator(".messages")).to_contain_text(COMMENT)
