@@ -91,7 +91,7 @@ class Photographer:
         """Save docs/screenshots/<name>.png, or skip when the page or its marker is missing.
 
         `full_page=True` takes the whole page; `element=<selector>` only that element;
-        `viewport=` another window size (PHONE).
+        `viewport=` another window size (PHONE); `follow=<selector>` clicks that link first.
         """
         page = self.page_for(username, locale, options.get("viewport", VIEWPORT))
         try:
@@ -100,6 +100,13 @@ class Photographer:
                 status = response.status if response else "no response"
                 self.skipped.append(f"{name}: {path} answered {status}")
                 return False
+            if options.get("follow"):
+                link = page.locator(options["follow"]).first
+                if link.count() == 0:
+                    self.skipped.append(f"{name}: {options['follow']} not on {path}")
+                    return False
+                link.click()
+                page.wait_for_load_state()
             if marker and page.locator(marker).count() == 0:
                 self.skipped.append(f"{name}: {marker} not on {path}")
                 return False
@@ -170,6 +177,13 @@ def take_pictures(base_url):
             )
             shoot_readership(camera)
             camera.shoot("coach-review-queue", "/admin/", username="coach")
+            camera.shoot(
+                "coach-review-view",
+                "/admin/",
+                username="coach",
+                follow="tr[data-awaiting-review] td.title a",
+                marker="[data-review-header]",
+            )
             for path in ("/en/most-read/", "/en/stories/most-read/"):
                 if camera.shoot("most-read", path):
                     break

@@ -22,7 +22,7 @@ from stories.pitches.viewsets import PitchViewSet
 from stories.readership.menu import readership_admin_urls, readership_menu_item
 from stories.readership.panels import ReadershipEmailSettingsPanel, add_readership_panel
 from stories.reports import RepresentationReportMenuItem, RepresentationReportView
-from stories.review import admin_hooks
+from stories.review import admin_hooks, answers, decisions
 from stories.review.personal_data import review_personal_data
 from stories.thanks.panels import add_thanks_panel
 from stories.thanks.personal_data import thanks_personal_data
@@ -38,6 +38,11 @@ hooks.register("after_edit_page", sending.say_why_not_sent)
 hooks.register("after_create_page", sending.say_why_not_sent)
 hooks.register("before_edit_page", admin_hooks.restart_workflow_instead_of_resuming)
 hooks.register("before_edit_page", admin_hooks.show_requested_changes)
+hooks.register("before_edit_page", decisions.apply_review_decision)
+hooks.register("after_edit_page", decisions.confirm_review_decision)
+hooks.register("insert_global_admin_css", decisions.review_admin_css)
+hooks.register("register_admin_urls", answers.answer_urls)
+hooks.register("register_log_actions", answers.register_answer_log_actions)
 hooks.register("construct_page_action_menu", admin_hooks.submit_to_coach_first)
 hooks.register("construct_explorer_page_queryset", admin_hooks.hide_stories_in_explorer)
 hooks.register("construct_page_chooser_queryset", admin_hooks.hide_stories_in_page_chooser)

@@ -12,6 +12,7 @@ from stories.dashboard import MyStoriesPanel, WriteStoryPanel
 from stories.models import StoryIndexPage, StoryPage
 from stories.permissions import StoryPagesAdminAPIViewSet, restrict_pages_for
 from stories.review.action_menu import SubmitToCoachMenuItem, is_story_context
+from stories.review.changes_panel import CoachChangesPanel
 from stories.review.panels import AwaitingReviewPanel
 
 
@@ -124,6 +125,7 @@ def story_dashboard_panels(request, panels):
         and hasattr(user, "author_profile")
     ):
         panels.append(MyStoriesPanel())
+        panels.append(CoachChangesPanel())
 
 
 def site_summary_for_editors(request, summary_items):
