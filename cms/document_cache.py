@@ -74,3 +74,23 @@ def cached_document(view):
         return response
 
     return wrapped
+
+
+def cached_value(path, parts, build):
+    """`build()`'s result, kept until `path` is purged (as a document at that path would be).
+
+    For what a page computes the same for many readers, such as a search's ranked ids.
+    """
+    if not _enabled():
+        return build()
+    cache = _cache()
+    key, gen_key = KEY_PREFIX + "value:" + _digest(path, *parts), generation_key(path)
+    found = cache.get_many([key, gen_key])
+    generation, entry = found.get(gen_key), found.get(key)
+    if entry is not None and generation is not None and entry[0] == generation:
+        return entry[1]
+    generation = generation or ensure_generation(cache, gen_key)
+    value = build()
+    if generation is not None:
+        cache.set(key, (generation, value), _timeout())
+    return value

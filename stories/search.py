@@ -9,11 +9,14 @@ from django.template.response import TemplateResponse
 from wagtail.search.backends import get_search_backend
 
 from authors.models import AuthorProfile, ProfileVisibility
+from cms.document_cache import cached_value
 from stories.models import StoryPage, audiences_for, is_employee
 
 SEARCH_MAX_LENGTH = 200
 SEARCH_MAX_WORDS = 12
 SEARCH_PER_PAGE = 20
+# Ranked results kept per query (50 pages); nobody pages further, and the cap bounds the sort.
+SEARCH_MAX_RESULTS = 1000
 # Only letters and digits reach the backend: quotes, brackets, "*", ":" or NUL are query
 # syntax (or errors) in SQLite FTS5 and PostgreSQL, and readers never mean them as such.
 _NOT_A_WORD = re.compile(r"[\W_]+")
@@ -30,38 +33,55 @@ def clean_search_query(raw):
     return " ".join(words[:SEARCH_MAX_WORDS])[:SEARCH_MAX_LENGTH].strip()
 
 
+def _ranked_ids(query, audiences, visibilities):
+    """(story ids, profile ids) matching the query, best first: one ranked query each."""
+    # Only the ids, at most SEARCH_MAX_RESULTS: no COUNT query beside the ranked one, and
+    # the cards are re-read below with their relations.
+    stories = (
+        StoryPage.objects.live()
+        .filter(audience__in=audiences)
+        .only("pk")
+        .search(query, operator="and")[:SEARCH_MAX_RESULTS]
+    )
+    profiles = get_search_backend().search(
+        query,
+        AuthorProfile.objects.filter(profile_visibility__in=visibilities),
+        operator="and",
+    )[:SEARCH_PER_PAGE]
+    return [story.pk for story in stories], [profile.pk for profile in profiles]
+
+
 def _search_results(query, user, page_number):
     """(stories page, profiles) for a cleaned query; (None, []) if the backend still balks."""
+    audiences = [str(audience) for audience in audiences_for(user)]
+    visibilities = [ProfileVisibility.PUBLIC.value]
+    if is_employee(user):
+        visibilities.append(ProfileVisibility.INTERNAL.value)
     try:
         # A savepoint, so a backend error cannot break the surrounding transaction.
         with transaction.atomic():
-            # Only the ids: the cards are re-read below with their relations; the ranked
-            # query would otherwise carry every matching story's body through the sort.
-            story_results = (
-                StoryPage.objects.live()
-                .filter(audience__in=audiences_for(user))
-                .only("pk")
-                .search(query, operator="and")
+            # The ranking is the same for every reader with the same audiences: kept in the
+            # shared cache until the next publish, unpublish or profile change renews it
+            # (the purge of the story listing paths, stories/cache_purge.py).
+            story_ids, profile_ids = cached_value(
+                "/search/",
+                (query, *audiences, "|", *visibilities),
+                lambda: _ranked_ids(query, audiences, visibilities),
             )
-            story_page = Paginator(story_results, SEARCH_PER_PAGE).get_page(page_number)
-            story_ids = [story.pk for story in story_page.object_list]
-            allowed = [ProfileVisibility.PUBLIC]
-            if is_employee(user):
-                allowed.append(ProfileVisibility.INTERNAL)
-            profile_ids = [
-                profile.pk
-                for profile in get_search_backend().search(
-                    query,
-                    AuthorProfile.objects.filter(profile_visibility__in=allowed),
-                    operator="and",
-                )[:SEARCH_PER_PAGE]
-            ]
     except DatabaseError:
         logger.warning("Search backend rejected a cleaned query of %d characters", len(query))
         return None, []
-    # Re-read the page's stories with their byline relations in two queries.
-    by_pk = StoryPage.objects.with_listing_relations().in_bulk(story_ids)
-    story_page.object_list = [by_pk[pk] for pk in story_ids if pk in by_pk]
+    story_page = Paginator(story_ids, SEARCH_PER_PAGE).get_page(page_number)
+    page_ids = list(story_page.object_list)
+    # Re-read the page's stories with their byline relations in two queries, with the
+    # audience filter again: what is shown never depends on the cache alone.
+    by_pk = (
+        StoryPage.objects.live()
+        .filter(audience__in=audiences)
+        .with_listing_relations()
+        .in_bulk(page_ids)
+    )
+    story_page.object_list = [by_pk[pk] for pk in page_ids if pk in by_pk]
     # Deactivated people have no profile page: drop them here (not a search filter field).
     people = (
         AuthorProfile.objects.visible_to(user)

@@ -328,6 +328,8 @@ STORYWERK_PAGE_CACHE_STORY_PATHS = [
     "/stories/feed/atom/",
     "/sitemap.xml",
     "/sitemap-wagtail.xml",
+    # Not a cached page: the token renews the ranked search results (stories/search.py).
+    "/search/",
 ]
 # A CDN or Varnish in front: Wagtail's frontend-cache purge, configured from the environment.
 WAGTAILFRONTENDCACHE = {}

@@ -113,3 +113,33 @@ def test_past_one_file_of_urls_the_sitemap_is_an_index_of_its_files(
         listed += response.content.decode()
     assert all(f"/indexed-{n}/" in listed for n in range(5))
     assert client.get("/sitemap-other.xml").status_code == 404
+
+
+def test_search_ranking_kept_for_employees_never_reaches_anonymous_readers(
+    client, author, document_cache
+):
+    StoryPageFactory(owner=author, title="Harbour open", slug="harbour-open")
+    StoryPageFactory(
+        owner=author, title="Harbour inside", slug="harbour-inside", audience=Audience.INTERNAL
+    )
+    client.force_login(author)
+    assert b"/harbour-inside/" in client.get("/search/?q=harbour").content
+    client.logout()
+    html = client.get("/search/?q=harbour").content
+    assert b"/harbour-open/" in html
+    assert b"/harbour-inside/" not in html
+
+
+def test_search_queries_do_not_grow_with_the_number_of_matches(client, author, document_cache):
+    for n in range(3):
+        StoryPageFactory(owner=author, title=f"Forklift {n}")
+    client.get("/search/?q=forklift")
+    with CaptureQueriesContext(connection) as few:
+        client.get("/search/?q=forklift")
+    for n in range(25):
+        StoryPageFactory(owner=author, title=f"Forklift more {n}")
+    client.get("/search/?q=forklift")
+    with CaptureQueriesContext(connection) as many:
+        response = client.get("/search/?q=forklift")
+    assert response.content.count(b"Forklift") >= 20
+    assert len(many) <= len(few)
