@@ -143,3 +143,12 @@ def test_search_queries_do_not_grow_with_the_number_of_matches(client, author, d
         response = client.get("/search/?q=forklift")
     assert response.content.count(b"Forklift") >= 20
     assert len(many) <= len(few)
+
+
+def test_search_ranks_a_title_match_above_a_body_mention(client, author):
+    StoryPageFactory(owner=author, title="Quarterly numbers", slug="body-only", teaser="crane")
+    StoryPageFactory(owner=author, title="The crane crane crane", slug="in-title")
+    html = client.get("/search/?q=crane").content.decode()
+    assert "/in-title/" in html
+    if "/body-only/" in html:
+        assert html.index("/in-title/") < html.index("/body-only/")
