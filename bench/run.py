@@ -7,6 +7,12 @@ Phases (each its own gunicorn: production settings, 2 workers, DEBUG off, loopba
   B  the same with the anonymous page cache on: the cached story page
   D  SQLite without Redis: the trivial view and beacons written straight to SQLite
 Ratios within a run are the figures to watch; absolute numbers depend on a shared machine.
+Each page's server CPU per request (gunicorn master + workers, user + system, from /proc) is
+printed beside a plain Wagtail page served by the same server (bench/plain, only installed by
+bench/settings_bench.py) and by a server on Django's and Wagtail's defaults
+(bench/settings_defaults.py, its own database: BENCH_DATABASE_URL + "_defaults").
+Environment: BENCH_DATABASE_URL, BENCH_REDIS_URL, BENCH_PORT (uses it and the next two),
+BENCH_SQLITE=0 to skip phase D. Notes below the marker in bench/results.md are kept.
 Features another branch has not built yet print "n/a (not built)".
 """
 
