@@ -26,6 +26,8 @@ GUNICORN_CONF = ROOT / "gunicorn.conf.py"
 PG_URL = os.environ.get(
     "BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/storywerk_bench_data"
 )
+# The plain page under Django's and Wagtail's defaults has its own database (other apps).
+PG_DEFAULTS_URL = PG_URL + "_defaults"
 REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/7")
 SQLITE_PATH = str(DATA_DIR / "bench.sqlite3")
 DURATION = float(os.environ.get("BENCH_DURATION", 3))
@@ -54,8 +56,14 @@ wrk.headers["Content-Type"] = "application/x-www-form-urlencoded"
 """
 
 
-def server_env(*, database="pg", redis=True, page_cache=False, counting=True, extra=None):
-    """Production settings with dummy secrets, DEBUG off, plain HTTP on loopback."""
+def server_env(
+    *, database="pg", redis=True, page_cache=False, counting=True, extra=None, settings=None
+):
+    """Production settings with dummy secrets, DEBUG off, plain HTTP on loopback.
+
+    `settings`: another settings module (bench.settings_bench: production plus the plain
+    baseline page; bench.settings_defaults: Django's and Wagtail's defaults).
+    """
     env = {
         key: value
         for key, value in os.environ.items()
@@ -78,11 +86,17 @@ def server_env(*, database="pg", redis=True, page_cache=False, counting=True, ex
         # otherwise be sent to set up two-factor sign-in (on by default in production).
         TWO_FACTOR="false",
         PYTHONDONTWRITEBYTECODE="1",
+        # No recycling: peak RSS per worker after the run shows any growth.
+        GUNICORN_MAX_REQUESTS="0",
     )
     if not counting:
         env["DJANGO_SETTINGS_MODULE"] = "bench.settings_nocounting"
+    if settings:
+        env["DJANGO_SETTINGS_MODULE"] = settings
     if database == "pg":
         env["DATABASE_URL"] = PG_URL
+    elif database == "pg-defaults":
+        env["DATABASE_URL"] = PG_DEFAULTS_URL
     else:
         env["SQLITE_PATH"] = SQLITE_PATH
     if redis:
@@ -150,6 +164,57 @@ def status_of(url, headers=None):
         return error.code
 
 
+# port -> pid of the gunicorn master serving it (for CPU and memory figures from /proc).
+SERVER_PIDS = {}
+_CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
+
+
+def _children(pid):
+    try:
+        with open(f"/proc/{pid}/task/{pid}/children") as found:
+            return [int(child) for child in found.read().split()]
+    except OSError:
+        return []
+
+
+def _stat_times(pid, *, with_reaped=False):
+    try:
+        with open(f"/proc/{pid}/stat") as found:
+            fields = found.read().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0
+    # utime, stime, cutime, cstime are fields 14-17 (1-based); after the ")" they are 11-14.
+    times = [int(value) for value in fields[11:15]]
+    return sum(times if with_reaped else times[:2])
+
+
+def server_cpu_seconds(port):
+    """User + system CPU of a gunicorn master and its workers (recycled ones included)."""
+    pid = SERVER_PIDS.get(port)
+    if pid is None:
+        return None
+    ticks = _stat_times(pid, with_reaped=True) + sum(_stat_times(c) for c in _children(pid))
+    return ticks / _CLOCK_TICKS
+
+
+def worker_peak_rss_mb(port):
+    """Largest peak resident memory (VmHWM) among a gunicorn master's live workers, in MB."""
+    peaks = []
+    for child in _children(SERVER_PIDS.get(port, 0)):
+        try:
+            with open(f"/proc/{child}/status") as found:
+                for line in found:
+                    if line.startswith("VmHWM:"):
+                        peaks.append(int(line.split()[1]) / 1024)
+        except OSError:
+            pass
+    return max(peaks) if peaks else None
+
+
+def _port_of(url):
+    return urllib.parse.urlsplit(url).port
+
+
 @contextmanager
 def gunicorn(port, env, *, workers=WORKERS, config=GUNICORN_CONF, extra_args=(), log_path=None):
     """A gunicorn (production settings) on 127.0.0.1:port; stopped (by its pid) on exit.
@@ -185,6 +250,7 @@ def gunicorn(port, env, *, workers=WORKERS, config=GUNICORN_CONF, extra_args=(),
         stdout=log,
         stderr=subprocess.STDOUT,
     )
+    SERVER_PIDS[port] = process.pid
     try:
         deadline = time.monotonic() + 60
         while True:
@@ -245,10 +311,23 @@ def wrk(url, *, headers=(), lua="", env=None, duration=DURATION, connections=CON
     }
 
 
+def wrk_with_cpu(url, **kwargs):
+    """One wrk run plus the server's CPU per request (ms, master + workers, user + system)."""
+    port = _port_of(url)
+    before = server_cpu_seconds(port)
+    result = wrk(url, **kwargs)
+    after = server_cpu_seconds(port)
+    if before is not None and result["requests"]:
+        result["cpu_ms"] = (after - before) * 1000 / result["requests"]
+    else:
+        result["cpu_ms"] = float("nan")
+    return result
+
+
 def measure(url, *, repeats=REPEATS, **kwargs):
     """Median of each figure over `repeats` wrk runs (after one short warm-up run)."""
     wrk(url, duration=1, **kwargs)
-    runs = [wrk(url, **kwargs) for _ in range(repeats)]
+    runs = [wrk_with_cpu(url, **kwargs) for _ in range(repeats)]
     return {key: statistics.median(run[key] for run in runs) for key in runs[0]}
 
 
@@ -264,7 +343,7 @@ def measure_interleaved(urls, *, repeats=REPEATS, **kwargs):
     runs = {url: [] for url in urls}
     for round_ in range(repeats):
         for url in urls if round_ % 2 == 0 else reversed(urls):
-            runs[url].append(wrk(url, **kwargs))
+            runs[url].append(wrk_with_cpu(url, **kwargs))
     return [
         {key: statistics.median(run[key] for run in runs[url]) for key in runs[url][0]}
         for url in urls

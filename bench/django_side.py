@@ -10,6 +10,7 @@ python bench/django_side.py fill_buffer N D -> JSON: N stories x D days buffered
 python bench/django_side.py buffer_state    -> JSON: pending/batch keys, recorded batches
 python bench/django_side.py fingerprint     -> JSON: stories, revisions, counts (+ digest)
 python bench/django_side.py draft STORY     -> JSON: a story's revisions and latest title
+python bench/django_side.py plain_page      -> the URL of the baseline's plain page (made once)
 """
 
 import json
@@ -187,6 +188,27 @@ def draft(story_id):
     }
 
 
+def plain_page():
+    """The baseline: a plain Wagtail page below the default site's root (bench.plain)."""
+    from wagtail.models import Site
+
+    from bench.plain.models import PlainPage
+
+    page = PlainPage.objects.filter(slug="plain-bench").first()
+    if page is None:
+        root = Site.objects.get(is_default_site=True).root_page
+        paragraph = (
+            "<p>A plain page with a title and a body of rich text, the way a first Wagtail "
+            "tutorial page looks: a <a href='https://wagtail.org/'>link</a>, <b>bold</b> and "
+            "<i>italic</i> words, and enough text to be a page.</p>"
+        )
+        page = root.add_child(
+            instance=PlainPage(title="Plain page", slug="plain-bench", body=paragraph * 6)
+        )
+        page.save_revision().publish()
+    return page.url
+
+
 if __name__ == "__main__":
     command, *args = sys.argv[1:]
     if command == "info":
@@ -207,6 +229,8 @@ if __name__ == "__main__":
         print(json.dumps(buffer_state()))
     elif command == "fingerprint":
         print(json.dumps(fingerprint()))
+    elif command == "plain_page":
+        print(plain_page())
     elif command == "draft":
         print(json.dumps(draft(int(args[0]))))
     else:

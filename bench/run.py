@@ -7,6 +7,12 @@ Phases (each its own gunicorn: production settings, 2 workers, DEBUG off, loopba
   B  the same with the anonymous page cache on: the cached story page
   D  SQLite without Redis: the trivial view and beacons written straight to SQLite
 Ratios within a run are the figures to watch; absolute numbers depend on a shared machine.
+Each page's server CPU per request (gunicorn master + workers, user + system, from /proc) is
+printed beside a plain Wagtail page served by the same server (bench/plain, only installed by
+bench/settings_bench.py) and by a server on Django's and Wagtail's defaults
+(bench/settings_defaults.py, its own database: BENCH_DATABASE_URL + "_defaults").
+Environment: BENCH_DATABASE_URL, BENCH_REDIS_URL, BENCH_PORT (uses it and the next two),
+BENCH_SQLITE=0 to skip phase D. Notes below the marker in bench/results.md are kept.
 Features another branch has not built yet print "n/a (not built)".
 """
 
@@ -27,6 +33,7 @@ from common import (  # noqa: E402
     DATA_DIR,
     DESKTOP_UA,
     DURATION,
+    PG_DEFAULTS_URL,
     REPEATS,
     ROOT,
     WORKERS,
@@ -40,26 +47,40 @@ from common import (  # noqa: E402
     post_form,
     server_env,
     status_of,
+    worker_peak_rss_mb,
 )
 
 PORT = int(os.environ.get("BENCH_PORT", 8107))
 HEAVY_AUTHOR = "bench-author-000"
+# A logged-in employee reading someone else's story (their view is counted).
+READER = "bench-author-001"
+PLAIN = "Plain Wagtail page (baseline, same settings)"
+PLAIN_DEFAULTS = "Plain Wagtail page, Django's and Wagtail's defaults"
+BENCH_SETTINGS = "bench.settings_bench"
+WITH_SQLITE = os.environ.get("BENCH_SQLITE", "1") != "0"
 NA = "n/a (not built)"
 RESULTS = ROOT / "bench" / "results.md"
+NOTES_MARKER = "<!-- notes: kept by make bench -->"
 
 
 def prepare():
-    """Migrate and seed the bench databases once (seed_bench --if-missing), collect static."""
-    pg, sqlite = server_env(database="pg"), server_env(database="sqlite", redis=False)
+    """Migrate and seed the bench databases once (seed_bench --if-missing), collect static;
+    the plain baseline page in the bench database and in its own under Wagtail's defaults."""
+    pg = server_env(database="pg", settings=BENCH_SETTINGS)
+    sqlite = server_env(database="sqlite", redis=False)
     DATA_DIR.mkdir(parents=True, exist_ok=True)
     ensure_postgres_database()
-    for env, seed_args in [
-        (pg, []),
-        (sqlite, ["--scale", "0.1", "--days", "60", "--no-search-index"]),
-    ]:
+    databases = [(pg, [])]
+    if WITH_SQLITE:
+        databases.append((sqlite, ["--scale", "0.1", "--days", "60", "--no-search-index"]))
+    for env, seed_args in databases:
         manage(env, "migrate", "--noinput")
         print(manage(env, "seed_bench", "--if-missing", *seed_args).stdout.strip())
     manage(pg, "collectstatic", "--noinput")
+    ensure_postgres_database(PG_DEFAULTS_URL)
+    defaults = server_env(database="pg-defaults", settings="bench.settings_defaults")
+    manage(defaults, "migrate", "--noinput")
+    return django_side(pg, "plain_page"), django_side(defaults, "plain_page")
 
 
 def beacon_built(base, story_id):
@@ -171,15 +192,20 @@ def beacon_rows(base, env, info, baseline, label, store, goal, buffered):
 def main():
     started = datetime.datetime.now(datetime.UTC)
     print("Preparing bench data (first run seeds PostgreSQL and SQLite; a minute or two)...")
-    prepare()
-    env_a = server_env(database="pg", page_cache=False)
+    plain_urls = prepare()
+    env_a = server_env(database="pg", page_cache=False, settings=BENCH_SETTINGS)
     info = json.loads(django_side(env_a, "info"))
-    rows, story, counting_off_row = _phase_a(env_a, info)
+    rows, story, counting_off_row = _phase_a(env_a, info, plain_urls)
     rows += _phase_b(info["story_url"], story)
     rows.append(counting_off_row)
-    rows += _phase_d()
+    if WITH_SQLITE:
+        rows += _phase_d()
     report = render(rows, info, started)
     print(report)
+    # Notes written by hand below the marker (profiles, EXPLAIN, goals) survive a new run.
+    previous = RESULTS.read_text() if RESULTS.exists() else ""
+    if NOTES_MARKER in previous:
+        report += "\n" + previous[previous.index(NOTES_MARKER) :]
     RESULTS.write_text(report)
     print(f"Written to {RESULTS.relative_to(ROOT)}")
 
@@ -188,6 +214,7 @@ def _pages(info):
     """(name, URL, user or None) of every page measured in phase A; the story page first."""
     return [
         ("Story page (uncached)", info["story_url"], None),
+        ("Story page (logged in)", info["story_url"], READER),
         (f"Author page ({info['author_stories']} stories)", info["author_url"], None),
         ("Story index page 1", "/stories/", None),
         ("Story index page 100", "/stories/?page=100", None),
@@ -201,9 +228,18 @@ def _pages(info):
     ]
 
 
-def _phase_a(env_a, info):
+def _plain_rows(base, env_a, plain_urls):
+    """The baseline: the plain page on the production server, then under Wagtail's defaults."""
+    rows = [page_row(base, PLAIN, plain_urls[0], None)]
+    env_defaults = server_env(database="pg-defaults", settings="bench.settings_defaults")
+    with gunicorn(PORT + 2, env_defaults) as base_defaults:
+        rows.append(page_row(base_defaults, PLAIN_DEFAULTS, plain_urls[1], None))
+    return rows
+
+
+def _phase_a(env_a, info, plain_urls):
     """PostgreSQL + Redis, page cache off: (rows, the story page's result, counting-off row)."""
-    author_session = django_side(env_a, "session", HEAVY_AUTHOR)
+    sessions = {user: django_side(env_a, "session", user) for user in (HEAVY_AUTHOR, READER)}
     story_url = info["story_url"]
     pages = _pages(info)
     spec = [[name, url, user] for name, url, user in pages]
@@ -214,12 +250,13 @@ def _phase_a(env_a, info):
     with gunicorn(PORT, env_a) as base, gunicorn(PORT + 1, env_c) as base_off:
         healthz = measure(base + "/healthz")
         rows.append(row("/healthz (baseline, PostgreSQL + Redis)", healthz, queries=1, ratio=1.0))
+        rows += _plain_rows(base, env_a, plain_urls)
         story_row, counting_off_row = counting_on_off(
             base, base_off, story_url, info, queries[pages[0][0]][1], healthz
         )
         rows.append(story_row)
         for name, url, user in pages[1:]:
-            cookie = author_session if user else None
+            cookie = sessions[user] if user else None
             count = queries[name][1]
             rows.append(page_row(base, name, url, count, cookie=cookie, ratio_to=healthz["rps"]))
             if user and rows[-1]["result"]:
@@ -240,6 +277,10 @@ def _phase_a(env_a, info):
         rows += beacon_rows(
             base, env_a, info, healthz, "Redis buffer", "Redis", ">= 0.5 x /healthz", True
         )
+        served = sum(r["result"]["requests"] * (REPEATS + 1) for r in rows if r["result"])
+        rss = worker_peak_rss_mb(PORT)
+        note = f"{rss:.0f} MB after ~{served:,.0f} mixed requests" if rss else "n/a"
+        rows.append(row("Peak RSS per worker (phase A server)", note=note, goal="< 200 MB"))
     return rows, story_row["result"], counting_off_row
 
 
@@ -299,20 +340,26 @@ def render(rows, info, started):
         "internal), 500 authors, 2 years of daily rollups (`manage.py seed_bench`). Ratios are "
         "the figures to watch: the machine is shared and noisy.",
         "",
-        "| Measurement | req/s | p50 ms | p95 ms | p99 ms | queries | ratio | goal |",
-        "|---|---:|---:|---:|---:|---:|---:|---|",
+        "| Measurement | req/s | p50 ms | p95 ms | p99 ms | queries | ratio | CPU ms/req "
+        "| CPU x plain | goal |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---|",
     ]
+    plain = next((r["result"] for r in rows if r["name"] == PLAIN and r["result"]), None)
     for r in rows:
         result = r["result"]
         if result is None:
-            lines.append(f"| {r['name']} | {r['note']} | | | | | | {r['goal']} |")
+            lines.append(f"| {r['name']} | {r['note']} | | | | | | | | {r['goal']} |")
             continue
+        cpu = result.get("cpu_ms")
+        cpu_text = f"{cpu:.1f}" if cpu == cpu and cpu is not None else ""
+        cpu_ratio = f"{cpu / plain['cpu_ms']:.2f}" if plain and cpu_text else ""
         errors = f" ({int(result['errors'])} errors)" if result["errors"] else ""
         queries = "" if r["queries"] is None else str(r["queries"])
         ratio = "" if r["ratio"] is None else f"{r['ratio']:.2f}"
         lines.append(
             f"| {r['name']} | {result['rps']:.0f}{errors} | {result['p50']:.1f} | "
-            f"{result['p95']:.1f} | {result['p99']:.1f} | {queries} | {ratio} | {r['goal']} |"
+            f"{result['p95']:.1f} | {result['p99']:.1f} | {queries} | {ratio} | {cpu_text} | "
+            f"{cpu_ratio} | {r['goal']} |"
         )
     lines += [
         "",
@@ -322,7 +369,11 @@ def render(rows, info, started):
         "",
         "Ratios: pages and the beacon against `/healthz` of the same phase, the cached "
         "page against the uncached one, counting on/off as with/without. Queries: database "
-        "queries of one render after a warm-up (Django test client, same settings).",
+        "queries of one render after a warm-up (Django test client, same settings). CPU: user + "
+        "system time of the gunicorn master and its workers (/proc) over each run, per request; "
+        "`x plain` against the plain Wagtail page (title + rich text, ten-line template) served "
+        "by the same server with the same settings and middleware (bench/plain, "
+        "bench/settings_bench.py).",
         "",
     ]
     return "\n".join(lines)

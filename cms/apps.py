@@ -16,6 +16,7 @@ class CmsConfig(AppConfig):
             plain_text,
             scheduler,
             seo,
+            site_root_memo,
             spreadsheets,
             uploads,
         )
@@ -26,6 +27,7 @@ class CmsConfig(AppConfig):
         post_save.connect(seo.forget_site_description, sender="cms.PublicSiteSettings")
 
         spreadsheets.install()
+        site_root_memo.install()
         uploads.check_avatar_uploads()
         plain_text.check_account_names()
         scheduler.register_job(

@@ -141,6 +141,12 @@ def purge_paths(paths):
     logger.debug("page cache purged: %s", sorted(paths))
 
 
+def ensure_generation(cache, gen_key):
+    """The path's generation token, made now if it has none (never purged, or evicted)."""
+    cache.add(gen_key, uuid.uuid4().hex, timeout=None)
+    return cache.get(gen_key)
+
+
 class AnonymousPageCacheMiddleware:
     """Serve and store whole pages for anonymous readers (see the module docstring)."""
 
@@ -174,8 +180,7 @@ class AnonymousPageCacheMiddleware:
             # A path never purged (or an evicted token) gets a fresh token, so entries stored
             # under an older one never come back. Taken before rendering: a purge while this
             # page renders then leaves the entry unreachable instead of stale.
-            cache.add(gen_key, uuid.uuid4().hex, timeout=None)
-            generation = cache.get(gen_key)
+            generation = ensure_generation(cache, gen_key)
         response = self.get_response(request)
         if generation is not None and response_is_cacheable(request, response):
             headers = [(name, value) for name, value in response.items() if name != HIT_HEADER]

@@ -21,9 +21,11 @@ from urllib.parse import quote, urlsplit, urlunsplit
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
+from django.db.models import Max
 from django.utils import timezone
 from django.utils.html import escape as escape_html
 from wagtail.contrib.sitemaps.sitemap_generator import Sitemap
+from wagtail.contrib.sitemaps.views import index as wagtail_sitemap_index
 from wagtail.contrib.sitemaps.views import sitemap as wagtail_sitemap_view
 from wagtail.models import Page, PageViewRestriction
 
@@ -34,6 +36,9 @@ from stories.models import Audience, StoryPage
 # The characters Django's reverse() leaves unquoted in a path (RFC 3986 pchar).
 _PATH_SAFE = "!$&'()*+,;=/~:@"
 _ROW_FIELDS = ("pk", "path", "slug", "content_type_id", "last_published_at")
+# URLs per sitemap file before /sitemap.xml becomes an index of pages (the protocol allows
+# 50,000; smaller files render and fetch faster). Each page is listed once per language.
+MAX_URLS_PER_FILE = 10_000
 
 
 def escape(value):
@@ -50,6 +55,12 @@ def under_restriction(path, restricted_paths):
 class StorywerkSitemap(Sitemap):
     """Every public live page of the current site, stories from lean rows."""
 
+    @property
+    def limit(self):
+        # Items are pages; each becomes one URL per language (the author pages, added to
+        # the first file, are few beside the stories).
+        return max(1, MAX_URLS_PER_FILE // len(settings.LANGUAGES))
+
     def items(self):
         root = self.get_wagtail_site().root_page
         return (
@@ -61,6 +72,10 @@ class StorywerkSitemap(Sitemap):
             .order_by("path")
             .values(*_ROW_FIELDS, "latest_revision_created_at")
         )
+
+    def get_latest_lastmod(self):
+        """For the sitemap index: one aggregate, not a model per page."""
+        return self.items().order_by().aggregate(latest=Max("last_published_at"))["latest"]
 
     def _urls(self, page, protocol, domain):
         rows = list(self.paginator.page(page).object_list)
@@ -170,7 +185,20 @@ def render_urlset(urlset):
 
 
 def sitemap(request):
-    """/sitemap.xml (Django's view: paging with ?p=, Last-Modified, X-Robots-Tag)."""
+    """/sitemap.xml: the URLs themselves, or past one file's worth an index of the files.
+
+    Search engines accept either at the same address; `?p=` still pages the URL set.
+    """
+    if "p" not in request.GET:
+        sections = {"wagtail": StorywerkSitemap(request)}
+        if sections["wagtail"].paginator.num_pages > 1:
+            return wagtail_sitemap_index(request, sections, sitemap_url_name="sitemap_section")
+    return sitemap_pages(request)
+
+
+def sitemap_pages(request, section=None):
+    """/sitemap-wagtail.xml?p=N: one file of the URL set (Django's view: paging with ?p=,
+    Last-Modified, X-Robots-Tag)."""
     return wagtail_sitemap_view(
-        request, {"wagtail": StorywerkSitemap}, template_name="cms/sitemap.xml"
+        request, {"wagtail": StorywerkSitemap}, section=section, template_name="cms/sitemap.xml"
     )

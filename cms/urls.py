@@ -11,7 +11,8 @@ from authors.company_sign_in import views as company_sign_in
 from authors.sign_in import SiteLoginForm
 from authors.views import accept_invitation_view
 from cms import views
-from cms.sitemap import sitemap
+from cms.document_cache import cached_document
+from cms.sitemap import sitemap, sitemap_pages
 from stories import admin_privacy
 from stories import feeds as story_feeds
 from stories import reports as story_reports
@@ -50,7 +51,13 @@ urlpatterns = [
     path("admin/logout/", company_sign_in.AdminSignOutView.as_view(), name="wagtailadmin_logout"),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
-    path("sitemap.xml", sitemap, name="sitemap"),
+    path("sitemap.xml", cached_document(sitemap), name="sitemap"),
+    # The files of the sitemap index, when /sitemap.xml is one (cms/sitemap.py).
+    path(
+        "sitemap-<slug:section>.xml",
+        cached_document(sitemap_pages),
+        name="sitemap_section",
+    ),
     path("logout/", company_sign_in.SignOutView.as_view(), name="logout"),
     # Company sign-in (OpenID Connect); 404 until configured. The callback is the redirect URI.
     path("sign-in/company/", company_sign_in.StartView.as_view(), name="company_sign_in"),
@@ -94,16 +101,21 @@ urlpatterns += i18n_patterns(
     # The public privacy page of readership counting, in both languages.
     path("what-we-count/", readership_views.what_we_count, name="what_we_count"),
     # Feeds are not pages: one per language (the stories written in it), and per storyteller.
-    path("stories/feed/", story_feeds.PublicStoriesFeed(), name="stories_feed"),
-    path("stories/feed/atom/", story_feeds.PublicStoriesAtomFeed(), name="stories_feed_atom"),
+    # Served from the cache until a publish renews them (cms/document_cache.py).
+    path("stories/feed/", cached_document(story_feeds.PublicStoriesFeed()), name="stories_feed"),
+    path(
+        "stories/feed/atom/",
+        cached_document(story_feeds.PublicStoriesAtomFeed()),
+        name="stories_feed_atom",
+    ),
     path(
         "stories/feed/authors/<str:slug>/",
-        story_feeds.AuthorStoriesFeed(),
+        cached_document(story_feeds.AuthorStoriesFeed()),
         name="author_stories_feed",
     ),
     path(
         "stories/feed/authors/<str:slug>/atom/",
-        story_feeds.AuthorStoriesAtomFeed(),
+        cached_document(story_feeds.AuthorStoriesAtomFeed()),
         name="author_stories_feed_atom",
     ),
     path("", include(wagtail_urls)),

@@ -48,6 +48,8 @@ def paths_for_page(page, url_paths=()):
     parent = page.get_parent()
     if parent is not None and parent.depth > 1:
         paths.add(_relative_url(parent.url_path))
+    # The sitemap lists every public page, not only stories.
+    paths |= {"/sitemap.xml", "/sitemap-wagtail.xml"}
     specific = page.specific_deferred
     if isinstance(specific, StoryPage):
         paths |= story_related_paths(specific)
@@ -98,6 +100,9 @@ def profile_changed(sender, instance, **kwargs):
     url = instance.get_absolute_url()
     if url:
         paths |= {url, url.rsplit("/", 2)[0] + "/"}
+    for name in ("author_stories_feed", "author_stories_feed_atom"):
+        with contextlib.suppress(NoReverseMatch):  # feeds not installed
+            paths.add(reverse(name, args=[instance.slug]))
     stories = StoryPage.objects.by_author(instance).values_list("url_path", flat=True)
     for url_path in stories:
         paths.add(_relative_url(url_path))

@@ -284,6 +284,10 @@ TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBacken
 # move/delete (stories/cache_purge.py); shared across app servers when REDIS_URL is set.
 STORYWERK_PAGE_CACHE_ENABLED = env_bool("PAGE_CACHE_ENABLED", True)
 STORYWERK_PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", 600))
+# Sitemap and feeds from the shared cache for every reader, renewed by each publish
+# (cms/document_cache.py); the time is only a safety net.
+STORYWERK_DOCUMENT_CACHE_ENABLED = env_bool("DOCUMENT_CACHE_ENABLED", True)
+STORYWERK_DOCUMENT_CACHE_SECONDS = int(os.environ.get("DOCUMENT_CACHE_SECONDS", 86400))
 # Never cached, in every language (/en/login/, ...): the admin (previews included), counting,
 # login, per-query search, documents.
 _NEVER_CACHED = [
@@ -325,6 +329,9 @@ STORYWERK_PAGE_CACHE_STORY_PATHS = [
     "/stories/feed/",
     "/stories/feed/atom/",
     "/sitemap.xml",
+    "/sitemap-wagtail.xml",
+    # Not a cached page: the token renews the ranked search results (stories/search.py).
+    "/search/",
 ]
 # A CDN or Varnish in front: Wagtail's frontend-cache purge, configured from the environment.
 WAGTAILFRONTENDCACHE = {}

@@ -37,6 +37,8 @@ if not REDIS_URL:  # noqa: F405
 # Bench / scale: the anonymous page cache is off for the suite (tests change data between two
 # requests without publishing); tests/cms/test_page_cache.py switches it on where it is tested.
 STORYWERK_PAGE_CACHE_ENABLED = False
+# Likewise the sitemap and feed cache (cms/document_cache.py): its tests switch it on.
+STORYWERK_DOCUMENT_CACHE_ENABLED = False
 # Readership: tests choose the buffer explicitly (database by default, Redis where they say so).
 STORYWERK_READERSHIP_REDIS_URL = ""
 # Two-factor: not required in the suite (the e2e login helper signs in with a password only);
