@@ -20,6 +20,9 @@ from stories.readership.panels import ReadershipEmailSettingsPanel, add_readersh
 from stories.reports import RepresentationReportMenuItem, RepresentationReportView
 from stories.review import admin_hooks
 from stories.review.personal_data import review_personal_data
+from stories.writing import assets as writing_assets
+from stories.writing import messages as writing_messages
+from stories.writing.send import send_to_coach_by_name
 
 hooks.register("storywerk_page_metadata", story_metadata)
 hooks.register("storywerk_author_page_sections", author_stories_section)
@@ -80,3 +83,10 @@ hooks.register("storywerk_erasure_preview", erasure_preview)
 hooks.register("register_admin_urls", erasure_urls)
 hooks.register("register_log_actions", register_erasure_log_actions)
 hooks.register("storywerk_personal_data", review_personal_data)
+
+# The author's side of writing and sending (stories.writing); after the review hooks (order).
+hooks.register("construct_page_action_menu", send_to_coach_by_name, order=10)
+hooks.register("before_edit_page", writing_messages.reword_send_on_edit)
+hooks.register("before_create_page", writing_messages.reword_send_on_create)
+hooks.register("insert_editor_js", writing_assets.editor_js)
+hooks.register("insert_global_admin_css", writing_assets.admin_css)
