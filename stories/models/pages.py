@@ -245,6 +245,12 @@ class StoryPage(Page):
             refuse_if_locked(StoryPage.objects.get(pk=self.pk), user)
         return super().save_revision(*args, user=user, **kwargs)
 
+    def get_lock(self):
+        # "With Clara Weiss since …" instead of "awaiting 'Coach review' in the … workflow".
+        from stories.writing.status import story_lock
+
+        return story_lock(self, super().get_lock())
+
     def clean(self):
         super().clean()
         if self.hero_image and not (self.hero_image_alt or self.hero_image.alt_text):
