@@ -6,7 +6,7 @@ from django.utils.html import format_html
 
 
 def editor_js():
-    return format_html('<script src="{}" defer></script>', static("js/send-dialog.js"))
+    return format_html('<script src="{}" defer></script>', static("js/story-editor.js"))
 
 
 def admin_css():

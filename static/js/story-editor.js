@@ -1,4 +1,5 @@
-// The story editor's send dialog (templates/stories/writing/send_menu_item.html).
+// The story editor: a new story's title takes the cursor, and the send dialog
+// (templates/stories/writing/send_menu_item.html).
 // A native modal <dialog>: the page behind it is inert, so focus stays inside; Escape and
 // "Not yet" close it and focus returns to the button that opened it. Enter in the note sends
 // (Shift+Enter starts a new line).
@@ -30,9 +31,21 @@
     });
   }
 
+  // The form marks a new story's title `autofocus`; Wagtail's admin scripts move focus while
+  // they start up, so the cursor is put back once the page has loaded.
+  function focusNewTitle() {
+    const title = document.querySelector("#id_title[autofocus]");
+    if (title && !title.value && document.activeElement === document.body) title.focus();
+  }
+
   if (document.readyState === "loading") {
     document.addEventListener("DOMContentLoaded", setUp);
   } else {
     setUp();
+  }
+  if (document.readyState === "complete") {
+    focusNewTitle();
+  } else {
+    window.addEventListener("load", focusNewTitle);
   }
 })();
