@@ -32,6 +32,8 @@ class WritingFormMixin:
             self.fields["title"].widget.attrs["autofocus"] = True
         if "audience" in self.fields:
             self.fields["audience"].choices = AUDIENCE_CHOICES
+            # Each choice explains itself; the model's help text would say it a third time.
+            self.fields["audience"].help_text = ""
 
     def clean(self):
         cleaned_data = super().clean()

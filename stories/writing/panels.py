@@ -44,7 +44,6 @@ def story_edit_handler():
         FieldPanel(
             "audience",
             heading=_("Who may read it?"),
-            help_text="",
             # Two radio buttons, each explaining itself in one line (choices: the form).
             widget=forms.RadioSelect,
         ),
