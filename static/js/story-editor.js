@@ -31,6 +31,22 @@
     });
   }
 
+  // Wagtail's paragraph editor (Draftail) has no accessible name of its own in a StreamField:
+  // name each one by the heading of the block or panel around it, new blocks included.
+  function labelParagraphs() {
+    document.querySelectorAll('.Draftail-Editor [contenteditable="true"]').forEach((editor) => {
+      if (editor.hasAttribute("aria-label") || editor.hasAttribute("aria-labelledby")) return;
+      const section = editor.closest("section[aria-labelledby]");
+      if (section) editor.setAttribute("aria-labelledby", section.getAttribute("aria-labelledby"));
+    });
+  }
+
+  function watchParagraphs() {
+    labelParagraphs();
+    const form = document.querySelector("[data-edit-form]");
+    if (form) new MutationObserver(labelParagraphs).observe(form, { childList: true, subtree: true });
+  }
+
   // The form marks a new story's title `autofocus`; Wagtail's admin scripts move focus while
   // they start up, so the cursor is put back once the page has loaded.
   function focusNewTitle() {
@@ -43,9 +59,14 @@
   } else {
     setUp();
   }
-  if (document.readyState === "complete") {
+  function afterLoad() {
     focusNewTitle();
+    watchParagraphs();
+  }
+
+  if (document.readyState === "complete") {
+    afterLoad();
   } else {
-    window.addEventListener("load", focusNewTitle);
+    window.addEventListener("load", afterLoad);
   }
 })();

@@ -128,3 +128,16 @@ def test_an_author_sends_a_story_with_the_keyboard_alone(new_page, login, anna):
     page.keyboard.press("Enter")
     assert_with_the_coach(page, "en")
     assert page.evaluate(CLICKS) == 0
+
+
+def test_the_story_form_and_the_send_dialog_pass_axe(new_page, login, anna):
+    from tests.e2e.test_accessibility import axe_problems
+
+    page = signed_in(new_page, login, anna, "en")
+    page.get_by_role("link", name="Write a story").click()
+    expect(page.locator("#id_title")).to_be_focused()
+    # What Storywerk shapes: the first tab (title, teaser, image, body, audience) and the dialog.
+    assert axe_problems(page, context="section.w-tabs__panel:not([hidden])") == []
+    page.locator("[data-send-open]").click()
+    expect(page.get_by_role("dialog")).to_be_visible()
+    assert axe_problems(page, context="#send-dialog") == []
