@@ -45,11 +45,15 @@ def not_sent_message(draft_kept):
     )
 
 
+# Wagtail's own messages, looked up in Wagtail's catalog (in the user's language) to be found.
+WAGTAIL_VALIDATION_MESSAGES = (
+    "The page could not be created due to validation errors.",
+    "The page could not be saved due to validation errors.",
+)
+
+
 def _wagtail_validation_texts():
-    return [
-        conditional_escape(gettext("The page could not be created due to validation errors.")),
-        conditional_escape(gettext("The page could not be saved due to validation errors.")),
-    ]
+    return [conditional_escape(gettext(text)) for text in WAGTAIL_VALIDATION_MESSAGES]
 
 
 def _reword(request, coach, draft_kept):
