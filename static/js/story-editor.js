@@ -47,6 +47,33 @@
     if (form) new MutationObserver(labelParagraphs).observe(form, { childList: true, subtree: true });
   }
 
+  // The heading / image / quote buttons under the story (templates/stories/writing/add_blocks.html)
+  // open Wagtail's last "+" menu of the body and pick that block, as a person would.
+  function nextFrame() {
+    return new Promise((resolve) => requestAnimationFrame(resolve));
+  }
+
+  async function addBlock(label) {
+    const adders = document.querySelectorAll('[data-contentpath="body"] .c-sf-add-button');
+    if (!adders.length) return;
+    adders[adders.length - 1].click();
+    for (let frame = 0; frame < 120; frame += 1) {
+      const option = Array.from(document.querySelectorAll('[role="option"]')).find(
+        (candidate) => candidate.textContent.trim() === label,
+      );
+      if (option) {
+        option.click();
+        return;
+      }
+      await nextFrame();
+    }
+  }
+
+  document.addEventListener("click", (event) => {
+    const button = event.target.closest("[data-add-block]");
+    if (button) addBlock(button.dataset.addBlock);
+  });
+
   // The form marks a new story's title `autofocus`; Wagtail's admin scripts move focus while
   // they start up, so the cursor is put back once the page has loaded.
   function focusNewTitle() {

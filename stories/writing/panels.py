@@ -14,6 +14,7 @@ from wagtail.admin.panels import (
     InlinePanel,
     MultiFieldPanel,
     ObjectList,
+    Panel,
     TabbedInterface,
     TitleFieldPanel,
 )
@@ -24,6 +25,14 @@ AUDIENCE_CHOICES = [
     ("internal", _("Colleagues only: people signed in to Storywerk can read it.")),
     ("public", _("Everyone: anyone on the internet can read it once it is published.")),
 ]
+
+
+class AddBlockButtons(Panel):
+    """Heading, image and quote buttons under the story's text: each adds that block at the
+    end in one click (Wagtail's "+" menu takes two; static/js/story-editor.js clicks them)."""
+
+    class BoundPanel(Panel.BoundPanel):
+        template_name = "stories/writing/add_blocks.html"
 
 
 def story_edit_handler():
@@ -41,6 +50,7 @@ def story_edit_handler():
             [FieldPanel("hero_image"), FieldPanel("hero_image_alt")], heading=_("Hero image")
         ),
         FieldPanel("body", heading=pgettext_lazy("story form", "Your story")),
+        AddBlockButtons(),
         FieldPanel(
             "audience",
             heading=_("Who may read it?"),

@@ -141,3 +141,19 @@ def test_the_story_form_and_the_send_dialog_pass_axe(new_page, login, anna):
     page.locator("[data-send-open]").click()
     expect(page.get_by_role("dialog")).to_be_visible()
     assert axe_problems(page, context="#send-dialog") == []
+
+
+def test_a_heading_an_image_and_a_quote_are_one_click_away(new_page, login, anna):
+    page = signed_in(new_page, login, anna, "en")
+    page.get_by_role("link", name="Write a story").click()
+    expect(page.locator("#id_title")).to_be_focused()
+    buttons = page.get_by_role("group", name="Add to your story")
+    for label, block_type in (
+        ("Heading", "heading"),
+        ("Image", "image"),
+        ("Pull quote", "pull_quote"),
+    ):
+        buttons.get_by_role("button", name=label, exact=True).click()
+        # Wagtail's stream records each block's type in a hidden input.
+        expect(page.locator(f'input[name$="-type"][value="{block_type}"]')).to_have_count(1)
+    assert page.evaluate(CLICKS) == 4  # "Write a story" and one per block
