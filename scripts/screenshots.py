@@ -149,6 +149,31 @@ def shoot_readership(camera):
         )
 
 
+def shoot_story_editor(camera):
+    """The author's new story (story-editor.png), then its send dialog (send-dialog.png)."""
+    from playwright.sync_api import Error as PlaywrightError
+
+    page = camera.page_for("author")
+    try:
+        page.get_by_role("link", name="Write a story").click()
+        page.wait_for_load_state("networkidle")
+        page.keyboard.type("The loop nobody saw")
+        page.fill("#id_teaser", "A parcel, a scanner and a loop that cost us a day a week.")
+        paragraph = page.locator(".Draftail-Editor [contenteditable=true]").first
+        paragraph.click()
+        paragraph.press_sequentially("It started with a parcel that came back three times.")
+        page.screenshot(path=OUT_DIR / "story-editor.png")
+        camera.taken.append("story-editor")
+        page.locator("[data-send-open]").click()
+        page.get_by_role("dialog").locator("textarea").fill("Is the ending too abrupt?")
+        page.screenshot(path=OUT_DIR / "send-dialog.png")
+        camera.taken.append("send-dialog")
+    except PlaywrightError as error:
+        camera.skipped.append(f"story-editor/send-dialog: {error.message.splitlines()[0]}")
+    finally:
+        page.context.close()
+
+
 def take_pictures(base_url):
     from playwright.sync_api import sync_playwright
 
@@ -169,6 +194,7 @@ def take_pictures(base_url):
             camera.shoot("story-index", "/en/stories/")
             camera.shoot("storytellers", "/en/authors/")
             camera.shoot("author-dashboard", "/admin/", username="author")
+            shoot_story_editor(camera)
             camera.shoot(
                 "author-readership",
                 "/admin/readership/",

@@ -12,6 +12,7 @@ from wagtail.models import Page, TaskState, WorkflowState
 from stories.models import StoryCoAuthor, StoryPage
 from stories.readership import dashboard_cache
 from stories.review.status import ReviewStage, page_content_type, review_stage
+from stories.writing.status import holders
 
 
 class WriteStoryPanel(Component):
@@ -77,6 +78,8 @@ def my_stories(user):
     if not stories:
         return []
     current, comments = _review_states(owned.values("pk").union(co_authored_ids))
+    # "With Clara Weiss since …" for the stories in review (stories.writing.status).
+    with_whom = holders(current.values())
     edit_url = reverse("wagtailadmin_pages:edit", args=[0])
     rows = []
     for story in stories:
@@ -85,7 +88,7 @@ def my_stories(user):
             scheduled=bool(story["_approved_schedule"]),
             live=story["live"],
         )
-        label = STAGE_LABELS[stage]
+        label = with_whom.get(str(story["pk"]), STAGE_LABELS[stage])
         if stage == ReviewStage.LIVE and story["has_unpublished_changes"]:
             label = StoryState.LIVE_WITH_DRAFT
         rows.append(

@@ -12,6 +12,7 @@ from cms.plain_text import PlainTextFormMixin, PlainTextPageForm
 
 # Imported from the submodule: stories.models imports this module (pending_coach_note).
 from stories.pitches.models import Pitch, PitchPreference
+from stories.writing.form_checks import WritingFormMixin
 
 # The note an author typed in the editor, captured when the edit form is cleaned: Wagtail fires
 # `task_submitted` inside Task.start(), before any after_*_page hook could attach it. The
@@ -19,7 +20,7 @@ from stories.pitches.models import Pitch, PitchPreference
 pending_coach_note = ContextVar("pending_coach_note", default="")
 
 
-class StoryPageForm(PlainTextPageForm):
+class StoryPageForm(WritingFormMixin, PlainTextPageForm):
     """The story editor, plus the author's note for the coach (sent on submission)."""
 
     coach_note = forms.CharField(

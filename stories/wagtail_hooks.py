@@ -27,6 +27,9 @@ from stories.review.personal_data import review_personal_data
 from stories.thanks.panels import add_thanks_panel
 from stories.thanks.personal_data import thanks_personal_data
 from stories.thanks.views import thanks_admin_urls
+from stories.writing import assets as writing_assets
+from stories.writing import messages as writing_messages
+from stories.writing.send import send_to_coach_by_name
 
 hooks.register("storywerk_page_metadata", story_metadata)
 hooks.register("storywerk_author_page_sections", author_stories_section)
@@ -105,3 +108,10 @@ hooks.register("before_edit_page", mark_seen_on_opening)
 hooks.register("insert_editor_js", editor_js)
 hooks.register("storywerk_personal_data", mentions_personal_data)
 hooks.register("storywerk_personal_data", thanks_personal_data)
+
+# The author's side of writing and sending (stories.writing); after the review hooks (order).
+hooks.register("construct_page_action_menu", send_to_coach_by_name, order=10)
+hooks.register("before_edit_page", writing_messages.reword_send_on_edit)
+hooks.register("before_create_page", writing_messages.reword_send_on_create)
+hooks.register("insert_editor_js", writing_assets.editor_js)
+hooks.register("insert_global_admin_css", writing_assets.admin_css)

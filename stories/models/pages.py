@@ -21,10 +21,6 @@ from modelcluster.fields import ParentalKey
 from taggit.models import TaggedItemBase
 from wagtail.admin.panels import (
     FieldPanel,
-    InlinePanel,
-    MultiFieldPanel,
-    ObjectList,
-    TabbedInterface,
 )
 from wagtail.fields import StreamField
 from wagtail.images import get_image_model, get_image_model_string
@@ -38,8 +34,8 @@ from cms.models import TitleInReadersLanguage
 from cms.plain_text import PlainTextPageForm
 from stories import listing
 from stories.blocks import StoryBodyBlock
-from stories.checks.panels import SendingChecksPanel
 from stories.forms import StoryPageForm
+from stories.writing.panels import story_edit_handler
 
 WORDS_PER_MINUTE = 200
 # The renditions story cards show (templates/includes/story_card.html): WebP, 1x and 2x.
@@ -186,7 +182,10 @@ class StoryPage(Page):
         blank=True,
         help_text=_("Describe the image for people who cannot see it."),
     )
-    body = StreamField(StoryBodyBlock(), verbose_name=_("story"), blank=True)
+    # A new story starts with one empty paragraph to type into (no "+" menu needed).
+    body = StreamField(
+        StoryBodyBlock(), verbose_name=_("story"), blank=True, default=[("paragraph", "")]
+    )
     department = models.ForeignKey(
         Department,
         null=True,
@@ -217,33 +216,9 @@ class StoryPage(Page):
     parent_page_types = ["stories.StoryIndexPage"]
     subpage_types = []
 
-    content_panels = [
-        *Page.content_panels,
-        FieldPanel("teaser"),
-        MultiFieldPanel(
-            [FieldPanel("hero_image"), FieldPanel("hero_image_alt")], heading=_("Hero image")
-        ),
-        FieldPanel("body"),
-        FieldPanel("coach_note"),
-        # Last, beside the note and the send button: what blocks sending, what is a hint.
-        SendingChecksPanel(heading=_("Checks before sending")),
-    ]
     base_form_class = StoryPageForm
-    about_panels = [
-        InlinePanel("co_authors", label=_("Co-authors"), heading=_("Co-authors (team stories)")),
-        FieldPanel("department"),
-        FieldPanel("topics"),
-        FieldPanel("content_language"),
-        FieldPanel("audience"),
-    ]
-    edit_handler = TabbedInterface(
-        [
-            ObjectList(content_panels, heading=_("Story")),
-            ObjectList(about_panels, heading=_("About")),
-            ObjectList(Page.promote_panels, heading=_("Promote")),
-            ObjectList(Page.settings_panels, heading=_("Settings")),
-        ]
-    )
+    # The author's form (stories.writing.panels): everything to write on the first tab.
+    edit_handler = story_edit_handler()
     search_fields = [
         *Page.search_fields,
         index.SearchField("teaser"),
@@ -269,6 +244,12 @@ class StoryPage(Page):
 
             refuse_if_locked(StoryPage.objects.get(pk=self.pk), user)
         return super().save_revision(*args, user=user, **kwargs)
+
+    def get_lock(self):
+        # "With Clara Weiss since …" instead of "awaiting 'Coach review' in the … workflow".
+        from stories.writing.status import story_lock
+
+        return story_lock(self, super().get_lock())
 
     def clean(self):
         super().clean()

@@ -1,8 +1,9 @@
 """What people do in the Wagtail admin, as steps shared by the browser journeys.
 
-Selectors follow the English admin (see the `english_admin` fixture): Wagtail 8 puts
-"Submit to my coach" first for authors and the review actions of a dashboard row under its
-"Actions" dropdown; actions that take a comment open a modal first.
+Selectors follow the English admin (see the `english_admin` fixture): authors have "Send to
+<their coach>" first (it opens the send dialog with the note); Wagtail 8 puts the review
+actions of a dashboard row under its "Actions" dropdown; actions that take a comment open a
+modal first.
 """
 
 import re
@@ -16,14 +17,14 @@ def body_editor(page):
 
 
 def write_story(page, title, teaser, text):
-    """From the dashboard: start a new story and fill in title, teaser and a first paragraph."""
+    """From the dashboard: start a new story and fill in title, teaser and its first paragraph
+    (a new story opens with the title focused and one empty paragraph)."""
     page.get_by_role("link", name="Write a story").click()
+    expect(page.locator("#id_title")).to_be_focused()
     page.fill("#id_title", title)
     page.fill("#id_teaser", teaser)
     # The slug is filled from the title when the title loses focus.
     page.locator("#id_title").blur()
-    page.get_by_role("button", name="Insert a block").first.click()
-    page.get_by_role("option", name="Paragraph").click()
     editor = body_editor(page)
     editor.click()
     editor.press_sequentially(text)
@@ -49,11 +50,14 @@ def wait_for_body_input(page, text):
 
 
 def submit_to_coach(page, note=""):
-    """Press "Submit to my coach" (with a note for the coach) and wait for the confirmation."""
+    """Press "Send to <coach>", write the note in the dialog, confirm; wait for the message."""
+    page.get_by_role("button", name=re.compile(r"^Send to ")).click()
+    dialog = page.get_by_role("dialog")
+    expect(dialog).to_be_visible()
     if note:
-        page.fill("#id_coach_note", note)
-    page.get_by_role("button", name="Submit to my coach").click()
-    expect(page.locator(".messages .success")).to_be_visible()
+        dialog.locator("textarea[name=coach_note]").fill(note)
+    dialog.get_by_role("button", name="Send", exact=True).click()
+    expect(page.locator(".messages .success")).to_contain_text("has your story")
 
 
 def review_row(page, title):

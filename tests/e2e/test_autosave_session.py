@@ -63,7 +63,7 @@ def end_session_server_side(page):
 
 
 def press_save_draft(page):
-    # Authors have "Submit to my coach" in front; "Save draft" sits under "More actions".
+    # Authors have "Send to <coach>" in front; "Save draft" sits under "More actions".
     save = page.get_by_role("button", name="Save draft")
     if not save.is_visible():
         page.get_by_role("button", name="More actions").click()

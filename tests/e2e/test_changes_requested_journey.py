@@ -59,11 +59,8 @@ def _author_writes_and_submits(new_page, login, coach):
     author_page = new_page()
     login(author_page, "author")
     write_story(author_page, TITLE, "A parcel, a scanner and a loop nobody saw.", FIRST_DRAFT)
-    author_page.get_by_role("tab", name="About").click()
-    author_page.get_by_role("combobox", name="Audience").select_option(
-        label="Public: anyone on the internet"
-    )
-    author_page.get_by_role("tab", name="Story").click()
+    # The audience is on the first tab, two radio buttons (Internal chosen).
+    author_page.get_by_role("radio", name="Everyone").check()
     submit_to_coach(author_page, note="Is the ending clear enough?")
 
     story = StoryPage.objects.get(title=TITLE)
