@@ -7,6 +7,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
+from wagtail.admin.widgets import AdminDateInput
 from wagtail.images import get_image_model
 from wagtail.images.widgets import AdminImageChooser
 from wagtail.permissions import policy_registry
@@ -128,3 +129,24 @@ class EraseAuthorForm(forms.Form):
         required=True,
         error_messages={"required": _("Tick the box to confirm the erasure.")},
     )
+
+
+class AgencyEndDateForm(forms.Form):
+    """An editor moves an agency coach's end date (ending at once is a separate button)."""
+
+    expires_on = forms.DateField(
+        label=_("Access ends on"),
+        help_text=_("From this day on the account cannot sign in."),
+        widget=AdminDateInput,
+    )
+
+    def clean_expires_on(self):
+        expires_on = self.cleaned_data["expires_on"]
+        if expires_on <= timezone.localdate():
+            raise forms.ValidationError(
+                _(
+                    "The end date must be in the future. To end the access today, use "
+                    "“End access now”."
+                )
+            )
+        return expires_on

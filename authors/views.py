@@ -4,11 +4,11 @@ from django.contrib.admin.utils import quote, unquote
 from django.contrib.auth import get_user_model, login
 from django.core.exceptions import PermissionDenied
 from django.core.serializers.json import DjangoJSONEncoder
-from django.http import JsonResponse
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
@@ -20,11 +20,13 @@ from wagtail.admin.views.generic.permissions import PermissionCheckedMixin
 from wagtail.log_actions import log
 from wagtail.users.utils import change_user_perm
 
+from authors.agency import AgencyAccess, change_end_date, end_access_now
 from authors.erasure import ErasureRefused, check_can_erase, erase_author, erasure_preview
-from authors.forms import AcceptInvitationForm, EraseAuthorForm
+from authors.forms import AcceptInvitationForm, AgencyEndDateForm, EraseAuthorForm
 from authors.invitations import InvitationUnusable, accept_invitation, find_usable_invitation
 from authors.models import AuthorProfile
 from authors.personal_data import personal_data_for
+from authors.roles import is_agency_coach
 
 
 @never_cache
@@ -131,6 +133,86 @@ class EraseAuthorView(PermissionCheckedMixin, WagtailAdminTemplateMixin, FormVie
                 "(%(count)s stories unpublished)."
             )
             % {"count": unpublished},
+        )
+        return redirect(self.index_url_name)
+
+
+class AgencyAccessView(PermissionCheckedMixin, WagtailAdminTemplateMixin, FormView):
+    """Editors see an agency coach's end date and move it, or end the access now.
+
+    Ending now does what the hourly job does on the date (authors.agency.end_access): the
+    account is deactivated, its authors unpaired and its waiting reviews handed back.
+    """
+
+    model = AuthorProfile
+    permission_required = "change"
+    form_class = AgencyEndDateForm
+    template_name = "authors/admin/agency_access.html"
+    page_title = _("Agency access")
+    header_icon = "time"
+    index_url_name = None
+    agency_access_url_name = None
+
+    def setup(self, request, *args, pk=None, **kwargs):
+        super().setup(request, *args, **kwargs)
+        self.object = get_object_or_404(
+            AuthorProfile.objects.select_related("user"), pk=unquote(str(pk))
+        )
+        user = self.object.user
+        self.access = AgencyAccess.objects.filter(user=user).first()
+
+    def _refuse_unless_agency_coach(self):
+        # Asked after the permission check, so a 404 tells nobody but editors who is what.
+        # Only agency coaches' accounts end on a date; an erased person is never reopened.
+        if self.object.is_erased or not (self.access or is_agency_coach(self.object.user)):
+            raise Http404
+
+    def get(self, request, *args, **kwargs):
+        self._refuse_unless_agency_coach()
+        return super().get(request, *args, **kwargs)
+
+    def get_page_subtitle(self):
+        return self.object.display_name
+
+    def get_initial(self):
+        return {"expires_on": self.access.expires_on if self.access else None}
+
+    def get_context_data(self, **kwargs):
+        return {
+            **super().get_context_data(**kwargs),
+            "object": self.object,
+            "access": self.access,
+            "account_active": self.object.user.is_active,
+            "action_url": reverse(self.agency_access_url_name, args=(quote(self.object.pk),)),
+            "cancel_url": reverse(self.index_url_name),
+        }
+
+    def post(self, request, *args, **kwargs):
+        self._refuse_unless_agency_coach()
+        if "end_now" in request.POST:
+            end_access_now(self.object.user, ended_by=request.user)
+            messages.success(
+                request,
+                _(
+                    "The access of %(name)s has ended: the account is deactivated and their "
+                    "waiting reviews went back to the Coaches group."
+                )
+                % {"name": self.object.display_name},
+            )
+            return redirect(self.index_url_name)
+        return super().post(request, *args, **kwargs)
+
+    def form_valid(self, form):
+        access = change_end_date(
+            self.object.user, form.cleaned_data["expires_on"], changed_by=self.request.user
+        )
+        messages.success(
+            self.request,
+            _("The access of %(name)s now ends on %(date)s.")
+            % {
+                "name": self.object.display_name,
+                "date": formats.date_format(access.expires_on, "DATE_FORMAT"),
+            },
         )
         return redirect(self.index_url_name)
 

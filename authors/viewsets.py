@@ -5,7 +5,9 @@ from django import forms
 from django.contrib.admin.utils import quote
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
+from django.db.models import Exists, OuterRef
 from django.urls import path, reverse
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from wagtail.admin.filters import WagtailFilterSet
@@ -16,7 +18,9 @@ from wagtail.admin.utils import get_user_display_name
 from wagtail.admin.views.bulk_action.registry import bulk_action_registry
 from wagtail.admin.views.generic import CreateView
 from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.admin.widgets.button import Button
 from wagtail.snippets.bulk_actions.snippet_bulk_action import SnippetBulkAction
+from wagtail.snippets.views.snippets import EditView as SnippetEditView
 from wagtail.snippets.views.snippets import IndexView as SnippetIndexView
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 from wagtail.users.views import users as wagtail_users
@@ -26,8 +30,13 @@ from authors.forms import InvitationForm
 from authors.invitations import send_invitation
 from authors.models import AuthorProfile, Department, Invitation
 from authors.pairing import change_coach
-from authors.roles import active_coaches
-from authors.views import DeactivateUserView, EraseAuthorView, UserDeletionRefusedView
+from authors.roles import AGENCY_COACHES_GROUP, active_coaches, is_agency_coach
+from authors.views import (
+    AgencyAccessView,
+    DeactivateUserView,
+    EraseAuthorView,
+    UserDeletionRefusedView,
+)
 from cms.plain_text import PlainTextFormMixin
 
 
@@ -71,12 +80,30 @@ class AuthorProfileFilterSet(WagtailFilterSet):
 
 
 class AuthorProfileIndexView(SnippetIndexView):
-    """The profiles listing, with "Erase personal data" for those who may (Editors)."""
+    """The profiles listing, with "Erase personal data" for those who may (Editors), and
+    "Agency access" on agency coaches' rows."""
 
     erase_url_name = None
+    agency_access_url_name = None
+
+    def get_base_queryset(self):
+        # One subquery for the whole page, not a query of each row's groups.
+        memberships = get_user_model().groups.through.objects.filter(
+            user_id=OuterRef("user_id"), group__name=AGENCY_COACHES_GROUP
+        )
+        return super().get_base_queryset().annotate(in_agency_group=Exists(memberships))
 
     def get_list_more_buttons(self, instance):
         buttons = super().get_list_more_buttons(instance)
+        if getattr(instance, "in_agency_group", False) and self.user_has_permission("change"):
+            buttons.append(
+                MenuItem(
+                    _("Agency access"),
+                    url=reverse(self.agency_access_url_name, args=(quote(instance.pk),)),
+                    icon_name="time",
+                    priority=35,
+                )
+            )
         if not instance.is_erased and self.user_has_permission("erase"):
             buttons.append(
                 MenuItem(
@@ -89,9 +116,25 @@ class AuthorProfileIndexView(SnippetIndexView):
         return buttons
 
 
+class AuthorProfileEditView(SnippetEditView):
+    """The profile form; an agency coach's has "Agency access" (their end date) in its header."""
+
+    agency_access_url_name = None
+
+    @cached_property
+    def header_more_buttons(self):
+        buttons = super().header_more_buttons
+        if not self.object.is_erased and is_agency_coach(self.object.user):
+            url = reverse(self.agency_access_url_name, args=(quote(self.object.pk),))
+            buttons.append(Button(_("Agency access"), url=url, icon_name="time", priority=30))
+        return buttons
+
+
 class AuthorProfileViewSet(SnippetViewSet):
     model = AuthorProfile
     index_view_class = AuthorProfileIndexView
+    edit_view_class = AuthorProfileEditView
+    agency_access_view_class = AgencyAccessView
     chooser_viewset_class = AuthorProfileChooserViewSet
     erase_view_class = EraseAuthorView
     icon = "user"
@@ -135,7 +178,24 @@ class AuthorProfileViewSet(SnippetViewSet):
     )
 
     def get_index_view_kwargs(self, **kwargs):
-        return super().get_index_view_kwargs(erase_url_name=self.get_url_name("erase"), **kwargs)
+        return super().get_index_view_kwargs(
+            erase_url_name=self.get_url_name("erase"),
+            agency_access_url_name=self.get_url_name("agency_access"),
+            **kwargs,
+        )
+
+    def get_edit_view_kwargs(self, **kwargs):
+        return super().get_edit_view_kwargs(
+            agency_access_url_name=self.get_url_name("agency_access"), **kwargs
+        )
+
+    @property
+    def agency_access_view(self):
+        return self.construct_view(
+            self.agency_access_view_class,
+            index_url_name=self.get_url_name("list"),
+            agency_access_url_name=self.get_url_name("agency_access"),
+        )
 
     @property
     def erase_view(self):
@@ -149,6 +209,11 @@ class AuthorProfileViewSet(SnippetViewSet):
         return [
             *super().get_urlpatterns(),
             path(f"erase/<{self.pk_path_converter}:pk>/", self.erase_view, name="erase"),
+            path(
+                f"agency-access/<{self.pk_path_converter}:pk>/",
+                self.agency_access_view,
+                name="agency_access",
+            ),
         ]
 
 
