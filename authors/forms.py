@@ -120,6 +120,17 @@ class AcceptInvitationForm(PlainTextFormMixin, UserCreationForm):
         model = get_user_model()
         fields = ["username"]
 
+    def __init__(self, *args, agency_coach=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if agency_coach:
+            # An agency coach's profile is always hidden (authors.invitations): no choice to
+            # offer, and the consent covers only the name their authors and editors see.
+            del self.fields["profile_visibility"]
+            self.fields["consent"].label = _(
+                "I agree that my name is shown to the authors and editors I work with here. "
+                "I can change it at any time in my account settings."
+            )
+
 
 class EraseAuthorForm(forms.Form):
     """The confirmation step of a GDPR erasure: the editor ticks that it cannot be undone."""

@@ -26,7 +26,7 @@ from authors.forms import AcceptInvitationForm, AgencyEndDateForm, EraseAuthorFo
 from authors.invitations import InvitationUnusable, accept_invitation, find_usable_invitation
 from authors.models import AuthorProfile
 from authors.personal_data import personal_data_for
-from authors.roles import is_agency_coach
+from authors.roles import InvitedRole, is_agency_coach
 
 
 @never_cache
@@ -37,8 +37,9 @@ def accept_invitation_view(request, token):
         invitation = find_usable_invitation(token)
     except InvitationUnusable:
         return TemplateResponse(request, "authors/invitation_unusable.html", status=410)
+    agency_coach = invitation.role == InvitedRole.AGENCY_COACH
     if request.method == "POST":
-        form = AcceptInvitationForm(request.POST)
+        form = AcceptInvitationForm(request.POST, agency_coach=agency_coach)
         if form.is_valid():
             try:
                 user = accept_invitation(token, form)
@@ -48,10 +49,11 @@ def accept_invitation_view(request, token):
             login(request, user, backend="django.contrib.auth.backends.ModelBackend")
             return redirect("wagtailadmin_home")
     else:
-        form = AcceptInvitationForm(initial={"display_name": invitation.display_name})
-    return TemplateResponse(
-        request, "authors/accept_invitation.html", {"form": form, "invitation": invitation}
-    )
+        form = AcceptInvitationForm(
+            initial={"display_name": invitation.display_name}, agency_coach=agency_coach
+        )
+    context = {"form": form, "invitation": invitation, "agency_coach": agency_coach}
+    return TemplateResponse(request, "authors/accept_invitation.html", context)
 
 
 def download_my_data(request):
