@@ -176,6 +176,14 @@ class AgencyAccessView(PermissionCheckedMixin, WagtailAdminTemplateMixin, FormVi
     def get_page_subtitle(self):
         return self.object.display_name
 
+    def get_breadcrumbs_items(self):
+        # Home > Author profiles > "Agency access: <name>", as on the erasure page.
+        return [
+            *self.breadcrumbs_items,
+            {"url": reverse(self.index_url_name), "label": _("Author profiles")},
+            {"url": "", "label": self.page_title, "sublabel": self.object.display_name},
+        ]
+
     def get_initial(self):
         return {"expires_on": self.access.expires_on if self.access else None}
 
