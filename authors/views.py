@@ -1,4 +1,5 @@
-"""Views of the authors app: accepting an invitation; the GDPR download and erasure."""
+"""Views of the authors app: accepting an invitation; the GDPR download and erasure; an
+agency coach's end date; deactivating users."""
 
 from django.contrib.admin.utils import quote, unquote
 from django.contrib.auth import get_user_model, login
@@ -9,6 +10,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import formats, timezone
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
@@ -17,7 +19,9 @@ from wagtail.admin import messages
 from wagtail.admin.utils import get_user_display_name
 from wagtail.admin.views.generic import WagtailAdminTemplateMixin
 from wagtail.admin.views.generic.permissions import PermissionCheckedMixin
+from wagtail.admin.widgets.button import Button
 from wagtail.log_actions import log
+from wagtail.snippets.views.snippets import EditView as SnippetEditView
 from wagtail.users.utils import change_user_perm
 
 from authors.agency import AgencyAccess, change_end_date, end_access_now
@@ -225,6 +229,20 @@ class AgencyAccessView(PermissionCheckedMixin, WagtailAdminTemplateMixin, FormVi
             },
         )
         return redirect(self.index_url_name)
+
+
+class AuthorProfileEditView(SnippetEditView):
+    """The profile form; an agency coach's has "Agency access" (their end date) in its header."""
+
+    agency_access_url_name = None
+
+    @cached_property
+    def header_more_buttons(self):
+        buttons = super().header_more_buttons
+        if not self.object.is_erased and is_agency_coach(self.object.user):
+            url = reverse(self.agency_access_url_name, args=(quote(self.object.pk),))
+            buttons.append(Button(_("Agency access"), url=url, icon_name="time", priority=30))
+        return buttons
 
 
 # "Nothing lost": users are deactivated, never deleted (deleting cascades their comments).

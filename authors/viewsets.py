@@ -7,7 +7,6 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db.models import Exists, OuterRef
 from django.urls import path, reverse
-from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from wagtail.admin.filters import WagtailFilterSet
@@ -18,9 +17,7 @@ from wagtail.admin.utils import get_user_display_name
 from wagtail.admin.views.bulk_action.registry import bulk_action_registry
 from wagtail.admin.views.generic import CreateView
 from wagtail.admin.viewsets.model import ModelViewSet
-from wagtail.admin.widgets.button import Button
 from wagtail.snippets.bulk_actions.snippet_bulk_action import SnippetBulkAction
-from wagtail.snippets.views.snippets import EditView as SnippetEditView
 from wagtail.snippets.views.snippets import IndexView as SnippetIndexView
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 from wagtail.users.views import users as wagtail_users
@@ -30,9 +27,10 @@ from authors.forms import InvitationForm
 from authors.invitations import send_invitation
 from authors.models import AuthorProfile, Department, Invitation
 from authors.pairing import change_coach
-from authors.roles import AGENCY_COACHES_GROUP, active_coaches, is_agency_coach
+from authors.roles import AGENCY_COACHES_GROUP, active_coaches
 from authors.views import (
     AgencyAccessView,
+    AuthorProfileEditView,
     DeactivateUserView,
     EraseAuthorView,
     UserDeletionRefusedView,
@@ -113,20 +111,6 @@ class AuthorProfileIndexView(SnippetIndexView):
                     priority=40,
                 )
             )
-        return buttons
-
-
-class AuthorProfileEditView(SnippetEditView):
-    """The profile form; an agency coach's has "Agency access" (their end date) in its header."""
-
-    agency_access_url_name = None
-
-    @cached_property
-    def header_more_buttons(self):
-        buttons = super().header_more_buttons
-        if not self.object.is_erased and is_agency_coach(self.object.user):
-            url = reverse(self.agency_access_url_name, args=(quote(self.object.pk),))
-            buttons.append(Button(_("Agency access"), url=url, icon_name="time", priority=30))
         return buttons
 
 
