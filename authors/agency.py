@@ -4,7 +4,8 @@ An agency coach is invited with the date their access ends (authors.invitations)
 day on the sign-in refuses them with a message (cms.login.StorywerkLoginForm) and the hourly
 job `end_agency_access` deactivates them. Deactivating (never deleting) goes through the
 user's save, whose receivers release the coach: their authors are unpaired and the reviews
-waiting with them fall back to the Coaches group, as for any coach who leaves.
+waiting with them fall back to the Coaches group, as for any coach who leaves. Editors move
+the date or end the access at once from the person's profile (authors.views.AgencyAccessView).
 """
 
 from django.conf import settings
@@ -12,6 +13,7 @@ from django.contrib.auth import get_user_model
 from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from wagtail.log_actions import log
 
 
 class AgencyAccessQuerySet(models.QuerySet):
@@ -75,3 +77,60 @@ def end_ended_accesses(today=None):
         end_access(access)
         ended += 1
     return ended
+
+
+def _access_for_update(user, expires_on):
+    access, _created = AgencyAccess.objects.select_for_update().get_or_create(
+        user=user, defaults={"expires_on": expires_on}
+    )
+    return access
+
+
+@transaction.atomic
+def change_end_date(user, expires_on, changed_by):
+    """An editor sets a later (or first) end date for an agency coach.
+
+    An account the date had ended (`ended_at` set, by the job or the sign-in) is opened again:
+    the editors who invited the person are the ones who bring them back. An account
+    deactivated by any other route stays as it is.
+    """
+    access = _access_for_update(user, expires_on)
+    old_date = access.expires_on
+    reopened = access.ended_at is not None
+    access.expires_on = expires_on
+    access.ended_at = None
+    access.save(update_fields=["expires_on", "ended_at"])
+    if reopened and not user.is_active:
+        user.is_active = True
+        user.save(update_fields=["is_active"])
+    _log(user, AGENCY_ACCESS_CHANGED, changed_by, old_date, expires_on)
+    return access
+
+
+@transaction.atomic
+def end_access_now(user, ended_by):
+    """An editor ends an agency coach's access today, as the job would on the date."""
+    today = timezone.localdate()
+    access = _access_for_update(user, today)
+    old_date = access.expires_on
+    if access.expires_on > today:
+        access.expires_on = today
+        access.save(update_fields=["expires_on"])
+    end_access(access)
+    _log(user, AGENCY_ACCESS_ENDED, ended_by, old_date, today)
+    return access
+
+
+AGENCY_ACCESS_CHANGED = "authors.agency_access_changed"
+AGENCY_ACCESS_ENDED = "authors.agency_access_ended"
+
+
+def _log(user, action, by, old_date, new_date):
+    # On the profile, where the coach pairings are logged too (the editors' history view).
+    profile = getattr(user, "author_profile", None)
+    log(
+        instance=profile or user,
+        action=action,
+        user=by,
+        data={"old_date": old_date.isoformat(), "new_date": new_date.isoformat()},
+    )

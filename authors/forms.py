@@ -7,6 +7,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
+from wagtail.admin.widgets import AdminDateInput
 from wagtail.images import get_image_model
 from wagtail.images.widgets import AdminImageChooser
 from wagtail.permissions import policy_registry
@@ -119,6 +120,17 @@ class AcceptInvitationForm(PlainTextFormMixin, UserCreationForm):
         model = get_user_model()
         fields = ["username"]
 
+    def __init__(self, *args, agency_coach=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if agency_coach:
+            # An agency coach's profile is always hidden (authors.invitations): no choice to
+            # offer, and the consent covers only the name their authors and editors see.
+            del self.fields["profile_visibility"]
+            self.fields["consent"].label = _(
+                "I agree that my name is shown to the authors and editors I work with here. "
+                "I can change it at any time in my account settings."
+            )
+
 
 class EraseAuthorForm(forms.Form):
     """The confirmation step of a GDPR erasure: the editor ticks that it cannot be undone."""
@@ -128,3 +140,24 @@ class EraseAuthorForm(forms.Form):
         required=True,
         error_messages={"required": _("Tick the box to confirm the erasure.")},
     )
+
+
+class AgencyEndDateForm(forms.Form):
+    """An editor moves an agency coach's end date (ending at once is a separate button)."""
+
+    expires_on = forms.DateField(
+        label=_("Access ends on"),
+        help_text=_("From this day on the account cannot sign in."),
+        widget=AdminDateInput,
+    )
+
+    def clean_expires_on(self):
+        expires_on = self.cleaned_data["expires_on"]
+        if expires_on <= timezone.localdate():
+            raise forms.ValidationError(
+                _(
+                    "The end date must be in the future. To end the access today, use "
+                    "“End access now”."
+                )
+            )
+        return expires_on

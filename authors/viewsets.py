@@ -5,6 +5,7 @@ from django import forms
 from django.contrib.admin.utils import quote
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
+from django.db.models import Exists, OuterRef
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -26,8 +27,14 @@ from authors.forms import InvitationForm
 from authors.invitations import send_invitation
 from authors.models import AuthorProfile, Department, Invitation
 from authors.pairing import change_coach
-from authors.roles import active_coaches
-from authors.views import DeactivateUserView, EraseAuthorView, UserDeletionRefusedView
+from authors.roles import AGENCY_COACHES_GROUP, active_coaches
+from authors.views import (
+    AgencyAccessView,
+    AuthorProfileEditView,
+    DeactivateUserView,
+    EraseAuthorView,
+    UserDeletionRefusedView,
+)
 from cms.plain_text import PlainTextFormMixin
 
 
@@ -71,12 +78,30 @@ class AuthorProfileFilterSet(WagtailFilterSet):
 
 
 class AuthorProfileIndexView(SnippetIndexView):
-    """The profiles listing, with "Erase personal data" for those who may (Editors)."""
+    """The profiles listing, with "Erase personal data" for those who may (Editors), and
+    "Agency access" on agency coaches' rows."""
 
     erase_url_name = None
+    agency_access_url_name = None
+
+    def get_base_queryset(self):
+        # One subquery for the whole page, not a query of each row's groups.
+        memberships = get_user_model().groups.through.objects.filter(
+            user_id=OuterRef("user_id"), group__name=AGENCY_COACHES_GROUP
+        )
+        return super().get_base_queryset().annotate(in_agency_group=Exists(memberships))
 
     def get_list_more_buttons(self, instance):
         buttons = super().get_list_more_buttons(instance)
+        if getattr(instance, "in_agency_group", False) and self.user_has_permission("change"):
+            buttons.append(
+                MenuItem(
+                    _("Agency access"),
+                    url=reverse(self.agency_access_url_name, args=(quote(instance.pk),)),
+                    icon_name="time",
+                    priority=35,
+                )
+            )
         if not instance.is_erased and self.user_has_permission("erase"):
             buttons.append(
                 MenuItem(
@@ -92,6 +117,8 @@ class AuthorProfileIndexView(SnippetIndexView):
 class AuthorProfileViewSet(SnippetViewSet):
     model = AuthorProfile
     index_view_class = AuthorProfileIndexView
+    edit_view_class = AuthorProfileEditView
+    agency_access_view_class = AgencyAccessView
     chooser_viewset_class = AuthorProfileChooserViewSet
     erase_view_class = EraseAuthorView
     icon = "user"
@@ -135,7 +162,24 @@ class AuthorProfileViewSet(SnippetViewSet):
     )
 
     def get_index_view_kwargs(self, **kwargs):
-        return super().get_index_view_kwargs(erase_url_name=self.get_url_name("erase"), **kwargs)
+        return super().get_index_view_kwargs(
+            erase_url_name=self.get_url_name("erase"),
+            agency_access_url_name=self.get_url_name("agency_access"),
+            **kwargs,
+        )
+
+    def get_edit_view_kwargs(self, **kwargs):
+        return super().get_edit_view_kwargs(
+            agency_access_url_name=self.get_url_name("agency_access"), **kwargs
+        )
+
+    @property
+    def agency_access_view(self):
+        return self.construct_view(
+            self.agency_access_view_class,
+            index_url_name=self.get_url_name("list"),
+            agency_access_url_name=self.get_url_name("agency_access"),
+        )
 
     @property
     def erase_view(self):
@@ -149,6 +193,11 @@ class AuthorProfileViewSet(SnippetViewSet):
         return [
             *super().get_urlpatterns(),
             path(f"erase/<{self.pk_path_converter}:pk>/", self.erase_view, name="erase"),
+            path(
+                f"agency-access/<{self.pk_path_converter}:pk>/",
+                self.agency_access_view,
+                name="agency_access",
+            ),
         ]
 
 

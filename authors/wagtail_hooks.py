@@ -6,6 +6,7 @@ from wagtail import hooks
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 
+from authors.agency import AGENCY_ACCESS_CHANGED, AGENCY_ACCESS_ENDED
 from authors.agency_limits import hide_reports_from_agency_coaches
 from authors.erasure import ERASE_ACTION
 from authors.metadata import author_metadata
@@ -26,6 +27,10 @@ hooks.register("construct_reports_menu", hide_reports_from_agency_coaches)
 @hooks.register("register_log_actions")
 def register_pairing_log_actions(actions):
     actions.register_action("authors.coach_changed", _("Change coach"), _("Coach changed"))
+    actions.register_action(
+        AGENCY_ACCESS_CHANGED, _("Change agency access"), _("Agency access end date changed")
+    )
+    actions.register_action(AGENCY_ACCESS_ENDED, _("End agency access"), _("Agency access ended"))
 
 
 @hooks.register("register_admin_viewset")

@@ -11,7 +11,13 @@ from django.utils.translation import gettext as _
 
 from authors.company_sign_in.models import CompanyAccount
 from authors.models import AUTHORS_GROUP, AuthorProfile, Department, Level, ProfileVisibility
-from authors.roles import in_group_now, is_editor
+from authors.roles import (
+    AGENCY_COACHES_GROUP,
+    COACHES_GROUP,
+    EDITORS_GROUP,
+    in_group_now,
+    is_editor,
+)
 
 
 class SignInRefused(Exception):
@@ -116,12 +122,14 @@ def _unique_username(claims):
 
 
 def _new_user(claims):
-    """A new employee: an account without password, in Authors, with a hidden profile."""
+    """A new account without password, with a hidden profile: an employee in Authors, agency
+    staff not (they coach here and must not start stories of their own)."""
     user = get_user_model()(username=_unique_username(claims), is_active=True)
     user.set_unusable_password()
     _set_names(user, claims)
     user.save()
-    user.groups.add(Group.objects.get(name=AUTHORS_GROUP))
+    if not _is_agency_staff_only(claims):
+        user.groups.add(Group.objects.get(name=AUTHORS_GROUP))
     AuthorProfile.objects.create(
         user=user,
         display_name=_display_name(user, claims),
@@ -189,23 +197,39 @@ def _level(value):
     return None
 
 
+def _claimed_roles(claims):
+    """The role groups here that the groups claim grants (mapped roles only)."""
+    groups = claim(claims, "groups") or []
+    if isinstance(groups, str):
+        groups = [groups]
+    held_at_provider = {str(group) for group in groups}
+    return {
+        role
+        for role, provider_groups in settings.STORYWERK_OIDC_ROLE_GROUPS.items()
+        if held_at_provider & set(provider_groups or ())
+    }
+
+
+def _is_agency_staff_only(claims):
+    """Agency coaches and no employee's role: someone from outside the company."""
+    roles = _claimed_roles(claims)
+    return AGENCY_COACHES_GROUP in roles and not roles & {COACHES_GROUP, EDITORS_GROUP}
+
+
 def update_roles(user, claims):
     """Add and remove the mapped roles as the group claim says; unmapped roles stay as they are.
 
     Removal goes through `user.groups.remove`, whose m2m_changed receiver hands a former
     coach's waiting reviews over (authors.signal_handlers.release_removed_coaches).
     """
-    groups = claim(claims, "groups") or []
-    if isinstance(groups, str):
-        groups = [groups]
-    held_at_provider = {str(group) for group in groups}
+    claimed = _claimed_roles(claims)
     for role, provider_groups in settings.STORYWERK_OIDC_ROLE_GROUPS.items():
         if not provider_groups:
             continue
         group = Group.objects.filter(name=role).first()
         if group is None:
             continue
-        should_hold = bool(held_at_provider & set(provider_groups))
+        should_hold = role in claimed
         holds = in_group_now(user, role)
         if should_hold and not holds:
             user.groups.add(group)

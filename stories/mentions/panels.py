@@ -1,5 +1,7 @@
 """The dashboard's "Mentions" panel, and marking mentions seen when the story is opened."""
 
+from datetime import timedelta
+
 from django.utils import timezone
 from wagtail.admin.ui.components import Component
 from wagtail.models import Page
@@ -9,6 +11,8 @@ from stories.mentions.recording import comment_url
 from stories.permissions import restrict_pages_for
 
 SHOWN = 20
+# Under a minute, Django's timesince reads "0 minutes": the panel says "just now" instead.
+JUST_NOW = timedelta(minutes=1)
 
 
 def unseen_mentions(user):
@@ -37,9 +41,14 @@ class MentionsPanel(Component):
 
     def get_context_data(self, parent_context):
         mentions = list(unseen_mentions(self.request.user)[: SHOWN + 1])
+        now = timezone.now()
         return {
             "rows": [
-                {"mention": mention, "url": comment_url(mention.comment_id, mention.page_id)}
+                {
+                    "mention": mention,
+                    "url": comment_url(mention.comment_id, mention.page_id),
+                    "just_now": now - mention.created_at < JUST_NOW,
+                }
                 for mention in mentions[:SHOWN]
             ],
             "more": len(mentions) > SHOWN,

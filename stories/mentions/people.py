@@ -1,6 +1,7 @@
 """Who may be mentioned in a story's comments: the people who can open it.
 
-The story's authors, their coaches (and the coach reviewing it now), the editors; each one
+The story's authors, their coaches (and the coach reviewing it now, or every staff coach
+while the coach step waits for the Coaches group), the editors; each one
 checked against the draft-privacy rule (`stories.permissions.restrict_pages_for`), so nobody
 is offered, or told of, a story they could not open.
 """
@@ -10,7 +11,13 @@ from django.db.models import Q
 from wagtail.admin.utils import get_user_display_name
 from wagtail.models import Page, TaskState
 
-from authors.roles import EDITORS_GROUP, current_coach, is_editor
+from authors.roles import (
+    COACHES_GROUP,
+    EDITORS_GROUP,
+    active_members,
+    current_coach,
+    is_editor,
+)
 from stories.permissions import restrict_pages_for
 
 
@@ -43,13 +50,16 @@ def _related_ids(story):
         coach = current_coach(getattr(author, "author_profile", None))
         if coach is not None:
             ids.add(coach.pk)
-    ids.update(
-        CoachReviewTaskState.objects.filter(
-            workflow_state__object_id=str(story.pk),
-            status=TaskState.STATUS_IN_PROGRESS,
-            assigned_coach__isnull=False,
-        ).values_list("assigned_coach_id", flat=True)
-    )
+    reviews = CoachReviewTaskState.objects.filter(
+        workflow_state__object_id=str(story.pk), status=TaskState.STATUS_IN_PROGRESS
+    ).select_related("assigned_coach")
+    for review in reviews:
+        if not review.reviewer_is_group:
+            ids.add(review.assigned_coach_id)
+        else:
+            # The step fell back to the Coaches group: any of them may take it, so all of
+            # them may be mentioned (may_open still asks the draft-privacy rule of each).
+            ids.update(active_members(COACHES_GROUP).values_list("pk", flat=True))
     return ids
 
 

@@ -173,3 +173,41 @@ def test_an_agency_coach_can_be_paired_and_leaving_the_group_releases_them(edito
     coach.groups.remove(Group.objects.get(name=AGENCY_COACHES_GROUP))
     profile.refresh_from_db()
     assert profile.coach is None
+
+
+@pytest.mark.usefixtures("english_default_language")  # reads English text
+def test_the_accept_page_asks_no_agency_coach_for_profile_visibility(client, editor):
+    assert _invite(client, editor, access_expires_on="2099-03-31").status_code == 302
+    invitation = Invitation.objects.get()
+    token = invitation.issue_token()
+    invitation.save()
+    client.logout()
+    page = client.get(f"/invitation/{token}/").content.decode()
+    assert 'name="profile_visibility"' not in page
+    assert "Your author profile stays hidden" in page
+    # Accepted without the field: the profile is hidden.
+    response = client.post(
+        f"/invitation/{token}/",
+        {
+            "username": "clara",
+            "display_name": "Clara",
+            "password1": "a-long-new-passphrase",
+            "password2": "a-long-new-passphrase",
+            "consent": "on",
+        },
+    )
+    assert response.status_code == 302
+    user = User.objects.get(username="clara")
+    assert user.author_profile.profile_visibility == ProfileVisibility.HIDDEN
+
+
+@pytest.mark.usefixtures("english_default_language")  # reads English text
+def test_the_accept_page_still_asks_an_author_for_profile_visibility(client, editor):
+    assert _invite(client, editor, role="author", email="ben@example.com").status_code == 302
+    invitation = Invitation.objects.get()
+    token = invitation.issue_token()
+    invitation.save()
+    client.logout()
+    page = client.get(f"/invitation/{token}/").content.decode()
+    assert 'name="profile_visibility"' in page
+    assert "Your author profile stays hidden" not in page

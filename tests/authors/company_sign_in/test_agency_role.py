@@ -7,7 +7,9 @@ import time_machine
 
 from authors.agency import AgencyAccess
 from authors.company_sign_in.people import SignInRefused, sign_in
+from authors.models import AUTHORS_GROUP, COACHES_GROUP
 from authors.roles import AGENCY_COACHES_GROUP, group_names, is_agency_coach, is_employee
+from stories.models import StoryIndexPage
 from tests.factories import AuthorFactory
 
 pytestmark = pytest.mark.django_db
@@ -51,3 +53,21 @@ def test_an_ended_agency_access_is_refused_whatever_the_provider_says():
     AgencyAccess.objects.create(user=user, expires_on=date(2026, 12, 1))
     with time_machine.travel(date(2026, 12, 7)), pytest.raises(SignInRefused):
         sign_in(claims(["agency-staff"]), issuer=ISSUER, amr=[], acr="")
+
+
+def test_a_new_agency_coach_is_not_put_in_authors():
+    user = sign_in(claims(["agency-staff"]), issuer=ISSUER, amr=[], acr="")
+    assert group_names(user) == {AGENCY_COACHES_GROUP}
+    # No Authors: the story index's "add" right is the Authors group's.
+    index = StoryIndexPage.objects.get()  # made by the migrations
+    assert not index.permissions_for_user(user).can_add_subpage()
+
+
+def test_a_new_employee_in_the_agency_group_and_a_staff_role_still_writes():
+    user = sign_in(claims(["agency-staff", "storywerk-coaches"]), issuer=ISSUER, amr=[], acr="")
+    assert {AUTHORS_GROUP, COACHES_GROUP} <= group_names(user)
+
+
+def test_a_new_employee_without_mapped_roles_is_an_author():
+    user = sign_in(claims([]), issuer=ISSUER, amr=[], acr="")
+    assert group_names(user) == {AUTHORS_GROUP}

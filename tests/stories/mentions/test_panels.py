@@ -2,6 +2,7 @@
 
 import html
 import re
+from datetime import timedelta
 
 import pytest
 from django.urls import reverse
@@ -95,3 +96,24 @@ def test_a_persons_mentions_are_in_their_data_export(cast):
     [exported] = mentions_personal_data(cast["author"], None)["mentions"]
     assert exported["story_id"] == cast["story"].pk and exported["comment_id"] == mention.comment_id
     assert mentions_personal_data(cast["coach"], None) == {"mentions": []}
+
+
+@pytest.mark.usefixtures("english_default_language")
+def test_a_mention_of_this_minute_reads_just_now(client, cast):
+    _mention(cast["story"], cast["author"], cast["coach"], "@Anna Berg look")
+    row = _mention_rows(_dashboard(client, cast["author"]))[0]
+    assert "just now" in row and "0 minutes" not in row
+
+
+def test_a_mention_of_this_minute_reads_gerade_eben_in_german(client, cast):
+    _mention(cast["story"], cast["author"], cast["coach"], "@Anna Berg schau")
+    row = _mention_rows(_dashboard(client, cast["author"]))[0]
+    assert "gerade eben" in row and "0 Minuten" not in row
+
+
+@pytest.mark.usefixtures("english_default_language")
+def test_an_older_mention_still_reads_how_long_ago(client, cast):
+    mention = _mention(cast["story"], cast["author"], cast["coach"], "@Anna Berg earlier")
+    Mention.objects.filter(pk=mention.pk).update(created_at=mention.created_at - timedelta(hours=2))
+    row = _mention_rows(_dashboard(client, cast["author"]))[0]
+    assert "2\xa0hours ago" in row and "just now" not in row

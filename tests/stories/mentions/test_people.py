@@ -110,3 +110,29 @@ def test_the_editor_loads_the_suggestions_script_with_its_url(client, cast):
     page = client.get(reverse("wagtailadmin_pages:edit", args=[cast["story"].pk])).content
     url_template = reverse("stories_mention_suggestions", args=[0])
     assert b"js/mentions.js" in page and f'data-url-template="{url_template}"'.encode() in page
+
+
+def test_when_the_coach_step_falls_back_to_the_group_the_staff_coaches_are_suggested(
+    client, cast, driver
+):
+    from authors.pairing import change_coach
+    from tests.factories import AgencyCoachFactory, CoachFactory
+
+    agency = AgencyCoachFactory(first_name="Alma", last_name="Agentur")
+    gone = CoachFactory(first_name="Gina", last_name="Gone", is_active=False)
+    change_coach(cast["author"].author_profile, None, cast["editor"])
+    driver.login(cast["author"])
+    driver.submit(cast["story"])
+    from stories.models import CoachReviewTaskState
+
+    assert CoachReviewTaskState.objects.get().reviewer_is_group
+    people = mentionable_people(cast["story"])
+    # Every active staff coach may take the step (and open the story): all are offered.
+    assert cast["coach"] in people and cast["other_coach"] in people
+    # Never an agency coach (no group reviews for them) nor a deactivated coach.
+    assert agency not in people and gone not in people
+    assert "Otto Klein" in _names(_suggestions(client, cast["author"], cast["story"], "ot"))
+
+
+def test_without_a_fallback_review_other_coaches_are_not_suggested(cast):
+    assert cast["other_coach"] not in mentionable_people(cast["story"])
