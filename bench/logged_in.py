@@ -91,10 +91,9 @@ def put_in_review():
         return
     workflow = ensure_review_workflow()
     coach = get_user_model().objects.get(username=COACH)
-    stories = (
-        StoryPage.objects.filter(owner__author_profile__coach=coach)
-        .order_by("owner__username", "pk")[:IN_REVIEW]
-    )
+    stories = StoryPage.objects.filter(owner__author_profile__coach=coach).order_by(
+        "owner__username", "pk"
+    )[:IN_REVIEW]
     for story in stories:
         story.title = story.title + " (revised)"
         story.save_revision(user=story.owner)
@@ -148,7 +147,9 @@ profiler.enable()
 for _ in range({n}):
     client.get(page[1])
 profiler.disable()
-pstats.Stats(profiler).sort_stats('cumulative').print_stats(45)
+stats = pstats.Stats(profiler).sort_stats('cumulative')
+stats.print_stats(r'wt-[a-z]+/(stories|authors|cms)/', 40)
+stats.sort_stats('tottime').print_stats(15)
 """
     subprocess.run([PY, "-c", code], env=env(), cwd=ROOT, check=True)
 
