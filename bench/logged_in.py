@@ -5,6 +5,7 @@
                                         in review (once)
     python bench/logged_in.py measure   gunicorn (production settings, 2 workers), wrk at 2
                                         connections, median of 3 runs; queries per page
+    python bench/logged_in.py compare DIR   the same, before (the code in DIR) and after, alternated
     python bench/logged_in.py profile NAME [N]   cProfile of N renders (test client, warm)
 
 The database is BENCH_LOGGED_IN_DATABASE_URL (default sw_adminspeed_bench), Redis
@@ -28,6 +29,7 @@ from common import (  # noqa: E402
     gunicorn,
     manage,
     measure,
+    measure_interleaved,
     server_env,
 )
 
@@ -127,6 +129,31 @@ def measure_all():
             )
 
 
+def compare(before_dir):
+    """Before/after p50 of each page: a gunicorn on the code in `before_dir` (e.g. a `git
+    archive` of an older commit) beside one on this checkout, their wrk runs alternated."""
+    environment = env()
+    listed = pages(story_id())
+    sessions = {user: django_side(environment, "session", user) for _n, _u, user in listed}
+    print("| Page | before p50 ms | after p50 ms | before req/s | after req/s |")
+    print("|---|---:|---:|---:|---:|")
+    with (
+        gunicorn(PORT + 1, environment, extra_args=["--chdir", before_dir]) as before,
+        gunicorn(PORT, environment) as after,
+    ):
+        for name, url, user in listed:
+            old, new = measure_interleaved(
+                [before + url, after + url],
+                headers=[f"Cookie: sessionid={sessions[user]}"],
+                connections=WORKERS,
+            )
+            print(
+                f"| {name} | {old['p50']:.1f} | {new['p50']:.1f} | {old['rps']:.0f} "
+                f"| {new['rps']:.0f} |",
+                flush=True,
+            )
+
+
 def profile(name, n=20):
     """cProfile of n warm renders of one page through the test client, top 40 by cumulative."""
     code = f"""
@@ -158,6 +185,8 @@ if __name__ == "__main__":
     command = sys.argv[1] if len(sys.argv) > 1 else "measure"
     if command == "seed":
         seed()
+    elif command == "compare":
+        compare(sys.argv[2])
     elif command == "profile":
         profile(sys.argv[2], int(sys.argv[3]) if len(sys.argv) > 3 else 20)
     else:
