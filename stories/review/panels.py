@@ -1,8 +1,13 @@
 """The review queue on the dashboard: "Awaiting your review"."""
 
+import functools
+
 from django.conf import settings
+from django.contrib.contenttypes.prefetch import GenericPrefetch
 from django.db.models import Q
+from django.template import Context, Template
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from wagtail.admin.views.home import WorkflowObjectsToModeratePanel
 from wagtail.models import Page, Task, TaskState
 
@@ -37,7 +42,28 @@ class AwaitingReviewPanel(WorkflowObjectsToModeratePanel):
         task_states = _waiting_task_states(request.user)
         if task_states:
             context["states"] = _review_rows(request.user, task_states)
+            context["dropdown_open"], context["dropdown_close"] = _actions_dropdown()
         return context
+
+
+# Wagtail's {% dropdown %} renders its template (and an icon's) anew for every row: the same
+# markup around different buttons. Rendered once with a marker, it is cut in two around it.
+_DROPDOWN = (
+    "{% load i18n wagtailadmin_tags %}"
+    '{% dropdown toggle_icon="dots-horizontal" toggle_aria_label=_("Actions")'
+    " hide_on_click=True keep_mounted=True %}\x00{% enddropdown %}"
+)
+
+
+@functools.cache
+def _dropdown_template():
+    return Template(_DROPDOWN)
+
+
+def _actions_dropdown():
+    """(opening, closing) HTML of a row's actions dropdown, in the active language."""
+    before, after = _dropdown_template().render(Context()).split("\x00")
+    return mark_safe(before), mark_safe(after)  # noqa: S308 - Wagtail's own template's output
 
 
 def _waiting_task_states(user):
@@ -47,11 +73,18 @@ def _waiting_task_states(user):
     reviewable = list(reviewable_task_states(user).order_by().values_list("pk", flat=True))
     if not reviewable:
         return []
+    # Each row needs the revision's id and user, never its content (a JSON document per
+    # story, decoded for nothing); the story's title is its draft_title (get_latest_str() of
+    # a page), so neither its latest revision nor its body is loaded.
+    stories = StoryPage.objects.defer("body")
     return [
         state
         for state in TaskState.objects.filter(pk__in=reviewable)
         .select_related("revision", "revision__user", "workflow_state", "task")
-        .prefetch_related("revision__content_object", "revision__content_object__latest_revision")
+        .defer("revision__content")
+        .prefetch_related(
+            GenericPrefetch("revision__content_object", [stories]),
+        )
         .order_by("started_at", "pk")
         if isinstance(state.revision.content_object, Page)
     ]

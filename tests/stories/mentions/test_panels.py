@@ -80,13 +80,27 @@ def test_the_panel_costs_the_same_queries_for_one_or_many_mentions(cast, django_
 
     _mention(cast["story"], cast["author"], cast["coach"], "@Anna Berg one")
     render()  # warm the per-user group cache
-    with django_assert_num_queries(1) as one:
+    # An indexed "any unseen?" first, then the one query of the rows.
+    with django_assert_num_queries(2) as one:
         render()
     for n in range(5):
         story = StoryPageFactory(owner=cast["author"], live=False)
         _mention(story, cast["author"], cast["editor"], f"@Anna Berg {n}")
     with django_assert_num_queries(len(one.captured_queries)):
         assert render().count("data-mention=") == 6
+
+
+def test_a_dashboard_without_unseen_mentions_costs_one_light_query(cast, django_assert_num_queries):
+    from django.test import RequestFactory
+
+    from stories.mentions.panels import MentionsPanel
+
+    request = RequestFactory().get("/admin/")
+    request.user = cast["author"]
+    MentionsPanel(request).render_html({"request": request})  # warm the per-user group cache
+    with django_assert_num_queries(1) as captured:
+        assert MentionsPanel(request).render_html({"request": request}) == ""
+    assert "wagtailcore_page" not in captured.captured_queries[0]["sql"]
 
 
 def test_a_persons_mentions_are_in_their_data_export(cast):
