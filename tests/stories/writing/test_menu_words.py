@@ -1,12 +1,12 @@
 """Authors and coaches find their stories under "Stories" ("Geschichten") in the main menu,
-not under Wagtail's "Pages"; editors keep Wagtail's menu."""
+not under Wagtail's "Pages" (editors keep it); the status side panel says "In review"."""
 
 import pytest
 from django.test import RequestFactory
 from django.utils import translation
 from wagtail.admin.menu import admin_menu
 
-from tests.factories import AuthorFactory, CoachFactory, EditorFactory
+from tests.factories import AuthorFactory, CoachFactory, EditorFactory, StoryPageFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -30,3 +30,19 @@ def test_authors_and_coaches_see_stories_not_pages(factory, language, stories, p
 def test_editors_keep_wagtails_pages_entry():
     menu_labels(AuthorFactory(), "en")  # relabelling for an author leaves the shared item alone
     assert "Pages" in menu_labels(EditorFactory(), "en")
+
+
+@pytest.mark.parametrize(("language", "status"), [("en", "In review"), ("de", "In Prüfung")])
+def test_the_status_panel_says_in_review_not_in_moderation(client, anna, clara, language, status):
+    from django.urls import reverse
+    from wagtail.users.models import UserProfile
+
+    story = StoryPageFactory(owner=anna, live=False, title="Night shift")
+    story.save_revision(user=anna)
+    story.get_workflow().start(story, anna)
+    for person in (anna, clara):
+        UserProfile.get_for_user(person)
+        UserProfile.objects.filter(user=person).update(preferred_language=language)
+        client.force_login(person)
+        html = client.get(reverse("wagtailadmin_pages:edit", args=[story.pk])).content.decode()
+        assert status in html and "In Moderation" not in html
