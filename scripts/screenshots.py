@@ -150,7 +150,8 @@ def shoot_readership(camera):
 
 
 def shoot_story_editor(camera):
-    """The author's new story (story-editor.png), then its send dialog (send-dialog.png)."""
+    """The author's new story (story-editor.png), the checks at the end of its tab
+    (checks-panel.png), then its send dialog (send-dialog.png)."""
     from playwright.sync_api import Error as PlaywrightError
 
     page = camera.page_for("author")
@@ -164,6 +165,12 @@ def shoot_story_editor(camera):
         paragraph.press_sequentially("It started with a parcel that came back three times.")
         page.screenshot(path=OUT_DIR / "story-editor.png")
         camera.taken.append("story-editor")
+        checks = page.locator("[data-sending-checks]")
+        if checks.count():
+            checks.scroll_into_view_if_needed()
+            checks.screenshot(path=OUT_DIR / "checks-panel.png")
+            camera.taken.append("checks-panel")
+            page.evaluate("window.scrollTo(0, 0)")
         page.locator("[data-send-open]").click()
         page.get_by_role("dialog").locator("textarea").fill("Is the ending too abrupt?")
         page.screenshot(path=OUT_DIR / "send-dialog.png")

@@ -1,5 +1,7 @@
 """Wagtail admin hook functions for the story review workflow (registered in wagtail_hooks)."""
 
+import copy
+
 from django.contrib import messages
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -136,10 +138,22 @@ def site_summary_for_editors(request, summary_items):
 
 
 def hide_menus_for_authors(request, menu_items):
-    """Authors and coaches write and review; reports and help links are noise to them."""
+    """Authors and coaches write and review; reports and help links are noise to them, and
+    what Wagtail calls "Pages" are their stories."""
     if is_editor(request.user):
         return
-    menu_items[:] = [item for item in menu_items if item.name not in ("reports", "help")]
+    menu_items[:] = [
+        _stories_entry(item) if item.name == "explorer" else item
+        for item in menu_items
+        if item.name not in ("reports", "help")
+    ]
+
+
+def _stories_entry(item):
+    # Wagtail keeps one menu item instance for every request: relabel a copy, never the item.
+    entry = copy.copy(item)
+    entry.label = _("Stories")
+    return entry
 
 
 def hide_reports_for_non_editors(request, report_menu_items):

@@ -1,0 +1,48 @@
+"""Authors and coaches find their stories under "Stories" ("Geschichten") in the main menu,
+not under Wagtail's "Pages" (editors keep it); the status side panel says "In review"."""
+
+import pytest
+from django.test import RequestFactory
+from django.utils import translation
+from wagtail.admin.menu import admin_menu
+
+from tests.factories import AuthorFactory, CoachFactory, EditorFactory, StoryPageFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def menu_labels(user, language):
+    request = RequestFactory().get("/admin/")
+    request.user = user
+    with translation.override(language):
+        return [str(item.label) for item in admin_menu.menu_items_for_request(request)]
+
+
+@pytest.mark.parametrize("factory", [AuthorFactory, CoachFactory])
+@pytest.mark.parametrize(
+    ("language", "stories", "pages"), [("en", "Stories", "Pages"), ("de", "Geschichten", "Seiten")]
+)
+def test_authors_and_coaches_see_stories_not_pages(factory, language, stories, pages):
+    labels = menu_labels(factory(), language)
+    assert stories in labels and pages not in labels
+
+
+def test_editors_keep_wagtails_pages_entry():
+    menu_labels(AuthorFactory(), "en")  # relabelling for an author leaves the shared item alone
+    assert "Pages" in menu_labels(EditorFactory(), "en")
+
+
+@pytest.mark.parametrize(("language", "status"), [("en", "In review"), ("de", "In Prüfung")])
+def test_the_status_panel_says_in_review_not_in_moderation(client, anna, clara, language, status):
+    from django.urls import reverse
+    from wagtail.users.models import UserProfile
+
+    story = StoryPageFactory(owner=anna, live=False, title="Night shift")
+    story.save_revision(user=anna)
+    story.get_workflow().start(story, anna)
+    for person in (anna, clara):
+        UserProfile.get_for_user(person)
+        UserProfile.objects.filter(user=person).update(preferred_language=language)
+        client.force_login(person)
+        html = client.get(reverse("wagtailadmin_pages:edit", args=[story.pk])).content.decode()
+        assert status in html and "In Moderation" not in html
