@@ -43,7 +43,10 @@ class SendToCoachMenuItem(SubmitForModerationMenuItem):
             label=send_label(coach),
             coach_name=get_user_display_name(coach) if coach else "",
             # Re-shown after a refused send: nothing the author wrote is lost.
-            note=request.POST.get("coach_note", "") if request.method == "POST" else "",
+            # After a send the checks refused, the note kept from it (stories.checks.sending).
+            note=request.POST.get("coach_note", "")
+            if request.method == "POST"
+            else getattr(request, "storywerk_refused_note", ""),
         )
         return context
 

@@ -108,9 +108,9 @@ def test_sending_without_a_title_shows_the_field_error_and_loses_nothing(driver,
 def test_sending_an_empty_body_is_refused_with_a_field_error(driver, anna, draft):
     english(anna)
     driver.login(anna)
-    response = driver.submit(draft, text="")
-    assert response.status_code == 200
+    response = driver.submit(draft, text="", follow=True)
     assert response.context["form"].errors["body"]
+    assert "Write your story here before you send it." in response.content.decode()
     assert StoryPage.objects.get(pk=draft.pk).current_workflow_state is None
 
 
