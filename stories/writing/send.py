@@ -47,8 +47,25 @@ class SendToCoachMenuItem(SubmitForModerationMenuItem):
             note=request.POST.get("coach_note", "")
             if request.method == "POST"
             else getattr(request, "storywerk_refused_note", ""),
+            **dialog_checks(page),
         )
         return context
+
+
+def dialog_checks(page):
+    """The checks of the story as the dialog opens (the server checks the send again)."""
+    from stories.checks.panels import READABILITY_BANDS
+    from stories.checks.sending import checks_before_sending
+    from stories.models import StoryPage
+
+    if not isinstance(page, StoryPage):
+        return {}
+    result = checks_before_sending(page)
+    return {
+        "checks": result,
+        "readability_band": READABILITY_BANDS.get(result.readability.band, ""),
+        "send_blocked": not result.ok,
+    }
 
 
 def send_to_coach_by_name(menu_items, request, context):

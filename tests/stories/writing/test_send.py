@@ -118,3 +118,27 @@ def test_saving_a_draft_with_an_empty_body_is_fine(driver, anna, draft):
     driver.login(anna)
     response = driver.edit(draft, None, text="")
     assert response.status_code == 302
+
+
+def dialog(html_text):
+    start = html_text.index("data-send-dialog")
+    return html_text[start : html_text.index("</dialog>", start)]
+
+
+def test_the_send_dialog_lists_what_is_required_before_the_author_confirms(client, anna):
+    english(anna)
+    story = StoryPageFactory(owner=anna, live=False, title="Night shift", body=[])
+    client.force_login(anna)
+    shown = dialog(edit_page(client, story))
+    assert "data-send-checks" in shown
+    assert "Write your story here before you send it." in shown
+    assert "data-send-blocked" in shown
+    assert 'aria-describedby="send-dialog-blocked"' in shown
+
+
+def test_the_send_dialog_of_a_complete_story_says_nothing_is_missing(client, anna, draft):
+    english(anna)
+    client.force_login(anna)
+    shown = dialog(edit_page(client, draft))
+    assert "Nothing missing: the story can go to the coach." in shown
+    assert "data-send-blocked" not in shown
