@@ -58,7 +58,8 @@ def dialog_checks(page):
     from stories.checks.sending import checks_before_sending
     from stories.models import StoryPage
 
-    if not isinstance(page, StoryPage):
+    # A new story has no saved state to check yet: the send itself checks what is posted.
+    if not isinstance(page, StoryPage) or page.pk is None:
         return {}
     result = checks_before_sending(page)
     return {
