@@ -83,3 +83,15 @@ def test_a_first_send_with_a_title_but_no_words_keeps_the_draft_and_the_note(dri
     form = driver.client.get(response.url)
     assert "Write your story here before you send it." in form.content.decode()
     assert ">Too short?</textarea>" in form.content.decode()
+
+
+@pytest.mark.parametrize("language", ["en", "de"])
+def test_a_refused_send_says_it_once_in_either_language(driver, anna, language):
+    UserProfile.objects.filter(user=anna).update(preferred_language=language)
+    driver.login(anna)
+    response = driver.create(title="Night shift", text="")
+    shown = list(get_messages(response.wsgi_request))
+    assert [m.level_tag for m in shown] == ["error"]
+    assert "Teaser" not in str(shown[0]) and (
+        "Story" in str(shown[0]) or "Geschichte" in str(shown[0])
+    )
