@@ -13,6 +13,21 @@
     const note = dialog.querySelector("textarea");
     const confirm = dialog.querySelector("[data-send-confirm]");
 
+    // The checks in the dialog are those of the story as last saved: once the author changes
+    // it, they give way to a line saying the send checks it again (the server does).
+    function markChecksStale(event) {
+      if (dialog.contains(event.target)) return;
+      dialog.querySelectorAll("[data-send-checks], [data-send-blocked]").forEach((el) => {
+        el.hidden = true;
+      });
+      const stale = dialog.querySelector("[data-send-checks-stale]");
+      if (stale) stale.hidden = false;
+    }
+    if (confirm.form) {
+      confirm.form.addEventListener("input", markChecksStale);
+      confirm.form.addEventListener("change", markChecksStale);
+    }
+
     opener.addEventListener("click", function () {
       dialog.showModal();
       note.focus();

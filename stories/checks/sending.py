@@ -15,12 +15,16 @@ from django.forms.utils import ErrorDict, ErrorList
 from django.utils.translation import gettext
 from wagtail.blocks import StreamBlockValidationError
 
-from stories.checks.rules import run_checks
+from stories.checks.rules import REQUIRED, CheckItem, field_labels, run_checks
 from stories.models import StoryPage
+from stories.writing.form_checks import EMPTY_BODY, body_has_words
 
 SEND_ACTIONS = ("action-submit", "action-restart-workflow")
 SESSION_KEY = "storywerk_send_refused"
+NOTE_SESSION_KEY = "storywerk_send_refused_note"
 REQUEST_ATTRIBUTE = "storywerk_send_refused"
+# The note typed in the send dialog of a refused send, re-filled in the dialog that follows.
+NOTE_ATTRIBUTE = "storywerk_refused_note"
 # (page id, CheckResult) for the edit form rendered after a refused send; read once.
 refused_send = ContextVar("refused_send", default=None)
 
@@ -43,7 +47,31 @@ def posted_checks(request, instance, parent_page):
     form.defer_required_fields()
     if not form.is_valid():
         return None
-    return run_checks(form.instance)
+    return checks_before_sending(form.instance)
+
+
+def checks_before_sending(page):
+    """`run_checks`, plus the story's words: a story with no words gets one item, instead
+    of one per empty block."""
+    result = run_checks(page)
+    if not body_has_words(page.body):
+        result.required = [item for item in result.required if item.field != "body"]
+        result.required.append(
+            CheckItem(REQUIRED, "empty_body", "body", field_labels()["body"], EMPTY_BODY)
+        )
+    return result
+
+
+def drop_success_messages(request):
+    """The saved draft's "updated"/"created" success would contradict "not sent"."""
+    storage = messages.get_messages(request)
+    add = storage.add
+
+    def add_unless_success(level, message, extra_tags=""):
+        if level != messages.SUCCESS:
+            add(level, message, extra_tags)
+
+    storage.add = add_unless_success
 
 
 def refuse_if_required_fail(request, instance, parent_page):
@@ -55,6 +83,7 @@ def refuse_if_required_fail(request, instance, parent_page):
         post.pop(key, None)
     request.POST = post
     setattr(request, REQUEST_ATTRIBUTE, result)
+    drop_success_messages(request)
 
 
 def check_before_sending_edit(request, page):
@@ -65,7 +94,10 @@ def check_before_sending_edit(request, page):
         return None
     if request.method == "GET" and request.session.get(SESSION_KEY) == page.pk:
         del request.session[SESSION_KEY]
-        refused_send.set((page.pk, run_checks(page.specific)))
+        setattr(request, NOTE_ATTRIBUTE, request.session.pop(NOTE_SESSION_KEY, ""))
+        refused_send.set(
+            (page.pk, checks_before_sending(page.specific.get_latest_revision_as_object()))
+        )
     elif is_sending(request):
         # A fresh copy: the edit view's own form is built on `page` afterwards.
         fresh = page.specific_class.objects.get(pk=page.pk).get_latest_revision_as_object()
@@ -96,6 +128,7 @@ def say_why_not_sent(request, page):
         % {"fields": ", ".join(str(name) for name in fields)},
     )
     request.session[SESSION_KEY] = page.pk
+    request.session[NOTE_SESSION_KEY] = request.POST.get("coach_note", "")
     return None
 
 
@@ -107,15 +140,18 @@ def errors_for_form(form):
         return None
     refused_send.set(None)
     errors = ErrorDict()
-    block_errors = {}
+    block_errors, body_errors = {}, []
     for item in refused[1].required:
         if item.field == "body" and item.block_index is not None:
             block_errors.setdefault(item.block_index, []).append(item.message)
+        elif item.field == "body":
+            body_errors.append(item.message)
         elif item.field in form.fields:
             errors.setdefault(item.field, ErrorList()).append(item.message)
-    if block_errors and "body" in form.fields:
+    if (block_errors or body_errors) and "body" in form.fields:
         stream_error = StreamBlockValidationError(
-            block_errors={index: ValidationError(texts) for index, texts in block_errors.items()}
+            block_errors={index: ValidationError(texts) for index, texts in block_errors.items()},
+            non_block_errors=ErrorList(body_errors),
         )
         errors["body"] = ErrorList([stream_error])
     return errors or None

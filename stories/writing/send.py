@@ -43,9 +43,30 @@ class SendToCoachMenuItem(SubmitForModerationMenuItem):
             label=send_label(coach),
             coach_name=get_user_display_name(coach) if coach else "",
             # Re-shown after a refused send: nothing the author wrote is lost.
-            note=request.POST.get("coach_note", "") if request.method == "POST" else "",
+            # After a send the checks refused, the note kept from it (stories.checks.sending).
+            note=request.POST.get("coach_note", "")
+            if request.method == "POST"
+            else getattr(request, "storywerk_refused_note", ""),
+            **dialog_checks(page),
         )
         return context
+
+
+def dialog_checks(page):
+    """The checks of the story as the dialog opens (the server checks the send again)."""
+    from stories.checks.panels import READABILITY_BANDS
+    from stories.checks.sending import checks_before_sending
+    from stories.models import StoryPage
+
+    # A new story has no saved state to check yet: the send itself checks what is posted.
+    if not isinstance(page, StoryPage) or page.pk is None:
+        return {}
+    result = checks_before_sending(page)
+    return {
+        "checks": result,
+        "readability_band": READABILITY_BANDS.get(result.readability.band, ""),
+        "send_blocked": not result.ok,
+    }
 
 
 def send_to_coach_by_name(menu_items, request, context):

@@ -18,6 +18,14 @@ HINT = "“KPI” (1×): the company glossary prefers “key figure”."
 SCREENSHOTS = os.environ.get("CHECKS_SCREENSHOT_DIR")
 
 
+def send(page, note=None):
+    page.locator("[data-send-open]").click()
+    dialog = page.locator("#send-dialog")
+    if note is not None:
+        dialog.locator("textarea").fill(note)
+    dialog.get_by_role("button", name="Send", exact=True).click()
+
+
 @pytest.fixture
 def glossary(db):
     settings = GlossarySettings.load()
@@ -31,7 +39,7 @@ def test_required_check_refuses_the_send_and_the_hint_reaches_the_coach(
     author_page = new_page()
     login(author_page, "author")
     write_story(author_page, TITLE, "", "Our KPI went up, and nobody noticed.")
-    author_page.get_by_role("button", name="Submit to my coach").click()
+    send(author_page, note="Is the title too dry?")
 
     # Refused, but the draft is kept: the message says so and the teaser field says why.
     expect(author_page.locator(".messages .error")).to_contain_text(
@@ -49,9 +57,19 @@ def test_required_check_refuses_the_send_and_the_hint_reaches_the_coach(
         checks.scroll_into_view_if_needed()
         author_page.screenshot(path=f"{SCREENSHOTS}/checks-refused.png", full_page=True)
 
+    # Before confirming again, the dialog lists what is required and keeps the note.
+    author_page.locator("[data-send-open]").click()
+    dialog = author_page.locator("#send-dialog")
+    expect(dialog.locator("[data-send-checks]")).to_contain_text("Write a teaser")
+    expect(dialog.locator("[data-send-blocked]")).to_be_visible()
+    expect(dialog.locator("textarea")).to_have_value("Is the title too dry?")
+    if SCREENSHOTS:
+        author_page.screenshot(path=f"{SCREENSHOTS}/checks-in-dialog.png")
+    dialog.get_by_role("button", name="Not yet").click()
+
     # With a teaser the story goes; the glossary hint does not hold it back.
     author_page.fill("#id_teaser", "A figure went up and nobody noticed.")
-    author_page.get_by_role("button", name="Submit to my coach").click()
+    send(author_page)
     expect(author_page.locator(".messages .success")).to_be_visible()
     assert CoachReviewTaskState.objects.get().assigned_coach == coach
 

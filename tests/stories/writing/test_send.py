@@ -108,9 +108,9 @@ def test_sending_without_a_title_shows_the_field_error_and_loses_nothing(driver,
 def test_sending_an_empty_body_is_refused_with_a_field_error(driver, anna, draft):
     english(anna)
     driver.login(anna)
-    response = driver.submit(draft, text="")
-    assert response.status_code == 200
+    response = driver.submit(draft, text="", follow=True)
     assert response.context["form"].errors["body"]
+    assert "Write your story here before you send it." in response.content.decode()
     assert StoryPage.objects.get(pk=draft.pk).current_workflow_state is None
 
 
@@ -118,3 +118,27 @@ def test_saving_a_draft_with_an_empty_body_is_fine(driver, anna, draft):
     driver.login(anna)
     response = driver.edit(draft, None, text="")
     assert response.status_code == 302
+
+
+def dialog(html_text):
+    start = html_text.index("data-send-dialog")
+    return html_text[start : html_text.index("</dialog>", start)]
+
+
+def test_the_send_dialog_lists_what_is_required_before_the_author_confirms(client, anna):
+    english(anna)
+    story = StoryPageFactory(owner=anna, live=False, title="Night shift", body=[])
+    client.force_login(anna)
+    shown = dialog(edit_page(client, story))
+    assert "data-send-checks" in shown
+    assert "Write your story here before you send it." in shown
+    assert "data-send-blocked" in shown
+    assert 'aria-describedby="send-dialog-blocked"' in shown
+
+
+def test_the_send_dialog_of_a_complete_story_says_nothing_is_missing(client, anna, draft):
+    english(anna)
+    client.force_login(anna)
+    shown = dialog(edit_page(client, draft))
+    assert "Nothing missing: the story can go to the coach." in shown
+    assert "data-send-blocked" not in shown
