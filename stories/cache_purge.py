@@ -104,6 +104,11 @@ def profile_changed(sender, instance, **kwargs):
         with contextlib.suppress(NoReverseMatch):  # feeds not installed
             paths.add(reverse(name, args=[instance.slug]))
     stories = StoryPage.objects.by_author(instance).values_list("url_path", flat=True)
+    # A coach's name or credit opt-out shows on the stories they coached ("Coached by").
+    from stories.pipeline.board import coached_stories
+
+    coached = coached_stories(instance.user_id).values_list("url_path", flat=True)
+    stories = [*stories, *coached]
     for url_path in stories:
         paths.add(_relative_url(url_path))
         paths.add(_relative_url(url_path.rstrip("/").rsplit("/", 1)[0] + "/"))
