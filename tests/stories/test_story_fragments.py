@@ -80,3 +80,17 @@ def test_internal_story_fragments_never_reach_anonymous_readers(client, author):
     client.logout()
     response = client.get(story.url)
     assert response.status_code == 302
+
+
+def test_story_index_counts_once_per_publish_and_per_audience(client, author):
+    StoryPageFactory(owner=author, title="Open story")
+    StoryPageFactory(owner=author, title="Inside story", audience=Audience.INTERNAL)
+    assert not [sql for sql in queries_for(client, "/stories/") if "COUNT(" in sql]
+    client.force_login(AuthorFactory())
+    assert "Inside story" in client.get("/stories/").content.decode()
+    StoryPageFactory(owner=author, title="Fresh story")  # a publish purges the index
+    html = client.get("/stories/").content.decode()
+    assert "Fresh story" in html and "Inside story" in html
+    client.logout()
+    html = client.get("/stories/").content.decode()
+    assert "Fresh story" in html and "Inside story" not in html
