@@ -243,6 +243,13 @@ def directory_url():
     return url
 
 
+def remember_directory_url(url):
+    """Seed this request's memo with a directory URL read from a cache renewed on publish."""
+    memo = getattr(_request_memo, "directory_urls", None)
+    if memo is not None:
+        memo.setdefault(translation.get_language(), url)
+
+
 class AuthorIndexPage(TitleInReadersLanguage, RoutablePageMixin, Page):
     """The storytellers directory at /authors/ and each author's hero page below it."""
 

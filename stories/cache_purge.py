@@ -10,6 +10,8 @@ import logging
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import IntegerField, Q
+from django.db.models.functions import Cast
 from django.urls import NoReverseMatch, reverse
 from wagtail.models import Page, Site
 
@@ -103,7 +105,17 @@ def profile_changed(sender, instance, **kwargs):
     for name in ("author_stories_feed", "author_stories_feed_atom"):
         with contextlib.suppress(NoReverseMatch):  # feeds not installed
             paths.add(reverse(name, args=[instance.slug]))
-    stories = StoryPage.objects.by_author(instance).values_list("url_path", flat=True)
+    # A coach's name or credit opt-out shows on the stories they coached ("Coached by"): read
+    # with their own stories in the same query (a subquery).
+    from stories.pipeline.board import coach_approvals
+
+    coached = coach_approvals(coach=instance.user_id).annotate(
+        story_id=Cast("workflow_state__object_id", IntegerField())
+    )
+    stories = StoryPage.objects.filter(
+        Q(pk__in=StoryPage.objects.by_author(instance).values("pk"))
+        | Q(pk__in=coached.values("story_id"))
+    ).values_list("url_path", flat=True)
     for url_path in stories:
         paths.add(_relative_url(url_path))
         paths.add(_relative_url(url_path.rstrip("/").rsplit("/", 1)[0] + "/"))

@@ -109,3 +109,13 @@ def test_paired_author_sees_their_coach_and_reply_time_on_the_dashboard(
     html = client.get(reverse("wagtailadmin_home")).content.decode()
     assert "Your writing coach" in html
     assert "usually replies within 1 day" in html
+
+
+def test_coach_opt_out_shows_at_once_where_the_story_page_was_read_before(
+    client, coached_story, coach_profile, settings
+):
+    settings.STORYWERK_DOCUMENT_CACHE_ENABLED = True  # the story page's fragments cached
+    assert "Coached by" in client.get(coached_story.url).content.decode()
+    coach_profile.credit_as_coach = False
+    coach_profile.save()
+    assert "Coached by" not in client.get(coached_story.url).content.decode()
