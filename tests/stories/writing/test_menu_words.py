@@ -84,3 +84,19 @@ def test_the_coachs_review_queue_actions_speak_of_editors(
     assert url in row
     modal = client.get(url).json()["html"]
     assert ask in modal and avoided[1] not in modal
+
+
+@pytest.mark.parametrize(
+    ("language", "locked", "wagtails"),
+    [
+        ("en", "Locked while the story is in review", "Locked by workflow"),
+        ("de", "Gesperrt, solange die Geschichte geprüft wird", "Durch Workflow gesperrt"),
+    ],
+)
+def test_the_lock_line_says_in_review_not_workflow(client, anna, clara, language, locked, wagtails):
+    from django.urls import reverse
+
+    story = story_with_coach(anna, language, anna)
+    client.force_login(anna)
+    html = client.get(reverse("wagtailadmin_pages:edit", args=[story.pk])).content.decode()
+    assert locked in html and wagtails not in html
