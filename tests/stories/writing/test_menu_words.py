@@ -100,3 +100,23 @@ def test_the_lock_line_says_in_review_not_workflow(client, anna, clara, language
     client.force_login(anna)
     html = client.get(reverse("wagtailadmin_pages:edit", args=[story.pk])).content.decode()
     assert locked in html and wagtails not in html
+
+
+@pytest.mark.parametrize(
+    ("language", "take_back", "wagtails"),
+    [
+        ("en", "Take the story back", "Cancel workflow"),
+        ("de", "Geschichte zurückholen", "Workflow"),
+    ],
+)
+def test_the_author_takes_the_story_back_not_cancels_a_workflow(
+    client, anna, clara, language, take_back, wagtails
+):
+    from django.urls import reverse
+
+    story = story_with_coach(anna, language, anna)
+    client.force_login(anna)
+    html = client.get(reverse("wagtailadmin_pages:edit", args=[story.pk])).content.decode()
+    footer = html.split('<footer class="footer')[1].split("</footer>")[0]
+    assert take_back in footer and 'name="action-cancel-workflow"' in footer
+    assert wagtails not in footer
