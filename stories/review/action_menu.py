@@ -1,7 +1,7 @@
 """The story editor's save menu: "Submit to my coach" instead of Wagtail's submit."""
 
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.action_menu import SubmitForModerationMenuItem
+from wagtail.admin.action_menu import CancelWorkflowMenuItem, SubmitForModerationMenuItem
 
 from stories.models import StoryIndexPage, StoryPage
 
@@ -19,6 +19,12 @@ class SubmitToCoachMenuItem(SubmitForModerationMenuItem):
         context = super().get_context_data(parent_context)
         context["label"] = self.label
         return context
+
+
+class TakeBackMenuItem(CancelWorkflowMenuItem):
+    """Wagtail's "Cancel workflow" (same name, same check, same cancel view), in story words."""
+
+    label = _("Take the story back")
 
 
 def is_story_context(context):

@@ -5,7 +5,11 @@ import copy
 from django.contrib import messages
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.action_menu import RestartWorkflowMenuItem, SubmitForModerationMenuItem
+from wagtail.admin.action_menu import (
+    CancelWorkflowMenuItem,
+    RestartWorkflowMenuItem,
+    SubmitForModerationMenuItem,
+)
 from wagtail.admin.utils import get_user_display_name
 from wagtail.models import WorkflowState
 
@@ -13,7 +17,7 @@ from authors.roles import is_coach, is_editor
 from stories.dashboard import MyStoriesPanel, WriteStoryPanel
 from stories.models import StoryIndexPage, StoryPage
 from stories.permissions import StoryPagesAdminAPIViewSet, restrict_pages_for
-from stories.review.action_menu import SubmitToCoachMenuItem, is_story_context
+from stories.review.action_menu import SubmitToCoachMenuItem, TakeBackMenuItem, is_story_context
 from stories.review.changes_panel import CoachChangesPanel
 from stories.review.panels import AwaitingReviewPanel
 
@@ -78,12 +82,15 @@ def show_requested_changes(request, page):
 
 def submit_to_coach_first(menu_items, request, context):
     """For stories, "Submit to my coach" replaces Wagtail's submit / resubmit / restart items,
-    and is the primary (first) action for everyone who cannot publish."""
+    and is the primary (first) action for everyone who cannot publish; "Take the story back"
+    is Wagtail's "Cancel workflow" (shown to the same people)."""
     if not is_story_context(context):
         return
     for index, item in enumerate(menu_items):
         if isinstance(item, SubmitForModerationMenuItem):
             menu_items[index] = SubmitToCoachMenuItem(order=item.order)
+        elif type(item) is CancelWorkflowMenuItem:
+            menu_items[index] = TakeBackMenuItem(order=item.order)
     menu_items[:] = [item for item in menu_items if not isinstance(item, RestartWorkflowMenuItem)]
     if not is_editor(request.user):
         submit = [item for item in menu_items if isinstance(item, SubmitToCoachMenuItem)]

@@ -132,11 +132,13 @@ class CoachReviewTask(Task):
         return not (self.user_is_reviewer(obj, user) or is_editor(user))
 
     def get_actions(self, obj, user):
+        # Wagtail's actions under the coach's words (the review queue's dropdown, the action
+        # modal's heading and button): the names, and so the behaviour, stay Wagtail's.
         if self.user_is_reviewer(obj, user):
             return [
-                ("reject", _("Request changes"), True),
-                ("approve", _("Approve"), False),
-                ("approve", _("Approve with comment"), True),
+                ("reject", _("Ask for changes"), True),
+                ("approve", _("Send to the editors"), False),
+                ("approve", _("Send to the editors with a comment"), True),
             ]
         return []
 

@@ -70,6 +70,16 @@ class StoryReviewLock(WorkflowLock):
             "to you."
         ) % {"with_whom": with_whom(task_state, task_state)}
 
+    def get_locked_by(self, user, can_lock=False):
+        if can_lock:
+            return super().get_locked_by(user, can_lock)
+        return gettext("Locked while the story is in review")
+
+    def get_description(self, user, can_lock=False):
+        if can_lock:
+            return super().get_description(user, can_lock)
+        return gettext("Only the coach or the editors reviewing it can change the story now.")
+
 
 def story_lock(page, lock):
     """The page's lock, its review lock worded for stories; other locks unchanged."""

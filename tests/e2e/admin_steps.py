@@ -72,17 +72,18 @@ def approve_from_dashboard(page, title):
     row = review_row(page, title)
     row.get_by_role("button", name="Actions").click()
     with page.expect_navigation():
-        row.get_by_role("button", name="Approve", exact=True).click()
+        # The coach's step reads "Send to the editors", the editors' keeps Wagtail's "Approve".
+        row.get_by_role("button", name=re.compile(r"^(Send to the editors|Approve)$")).click()
 
 
 def request_changes_from_dashboard(page, title, comment):
-    """Actions > Request changes opens Wagtail's modal with a comment box; send it."""
+    """The coach's Actions > Ask for changes opens Wagtail's modal with a comment box; send it."""
     row = review_row(page, title)
     row.get_by_role("button", name="Actions").click()
-    row.get_by_role("button", name="Request changes").click()
+    row.get_by_role("button", name="Ask for changes").click()
     modal = page.locator(".modal")
-    expect(modal.get_by_role("heading", name="Request changes")).to_be_visible()
+    expect(modal.get_by_role("heading", name="Ask for changes")).to_be_visible()
     modal.get_by_label("Comment").fill(comment)
     with page.expect_navigation():
-        modal.get_by_role("button", name="Request changes").click()
+        modal.get_by_role("button", name="Ask for changes").click()
     expect(page.locator("tr[data-awaiting-review]", has_text=title)).to_have_count(0)
