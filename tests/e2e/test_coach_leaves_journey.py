@@ -33,7 +33,7 @@ def test_coach_removed_from_the_group_hands_the_waiting_review_to_another_coach(
     admin_page = login(new_page(), "admin")
     admin_page.goto(reverse("wagtailusers_users:edit", args=[coach.pk]))
     admin_page.get_by_role("tab", name="Roles").click()
-    admin_page.get_by_role("checkbox", name=COACHES_GROUP).uncheck()
+    admin_page.get_by_role("checkbox", name=COACHES_GROUP, exact=True).uncheck()
     with admin_page.expect_navigation():
         admin_page.get_by_role("button", name="Save").click()
     assert not coach.groups.filter(name=COACHES_GROUP).exists()
