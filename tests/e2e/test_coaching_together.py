@@ -24,8 +24,10 @@ THANKS = "Your story about the night shift made my week."
 
 
 @pytest.fixture
-def named(author, coach):
-    for user, first, last in ((author, "Anna", "Berg"), (coach, "Clara", "Weiss")):
+def named(author, coach, editor):
+    # Fixed names: a generated editor's name could also start with "An" and be suggested.
+    people = ((author, "Anna", "Berg"), (coach, "Clara", "Weiss"), (editor, "Erik", "Vogel"))
+    for user, first, last in people:
         user.first_name, user.last_name = first, last
         user.save()
 
