@@ -15,6 +15,7 @@ from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db import models
 from django.db.models import Q
 from django.utils.html import strip_tags
+from django.utils.translation import gettext, pgettext
 from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
@@ -38,6 +39,9 @@ from stories.forms import StoryPageForm
 from stories.writing.panels import story_edit_handler
 
 WORDS_PER_MINUTE = 200
+# Wagtail's own status words (translated by Wagtail's catalogue) that StoryPage renames.
+WAGTAIL_IN_MODERATION = "in moderation"
+WAGTAIL_LIVE_IN_MODERATION = "live + in moderation"
 # The renditions story cards show (templates/includes/story_card.html): WebP, 1x and 2x.
 CARD_RENDITIONS = ("fill-480x270|format-webp", "fill-960x540|format-webp")
 
@@ -257,6 +261,16 @@ class StoryPage(Page):
         from stories.writing.status import story_lock
 
         return story_lock(self, super().get_lock())
+
+    @property
+    def status_string(self):
+        # Wagtail's listings say "in moderation"; a story is "in review" (docs/glossary.md).
+        status = str(super().status_string)
+        if status == gettext(WAGTAIL_IN_MODERATION):
+            return pgettext("story status", "in review")
+        if status == gettext(WAGTAIL_LIVE_IN_MODERATION):
+            return gettext("live + in review")
+        return status
 
     def clean(self):
         super().clean()

@@ -120,3 +120,33 @@ def test_the_author_takes_the_story_back_not_cancels_a_workflow(
     footer = html.split('<footer class="footer')[1].split("</footer>")[0]
     assert take_back in footer and 'name="action-cancel-workflow"' in footer
     assert wagtails not in footer
+
+
+@pytest.mark.parametrize(
+    ("language", "status", "wagtails"),
+    [("en", "in review", "in moderation"), ("de", "in Prüfung", "in Moderation")],
+)
+def test_the_stories_listing_says_in_review_not_in_moderation(
+    client, anna, language, status, wagtails
+):
+    """Where Wagtail lands the author after a send (the listing of stories), the status
+    column names the review, not Wagtail's moderation."""
+    from django.urls import reverse
+
+    story = story_with_coach(anna, language, anna)
+    client.force_login(anna)
+    html = client.get(reverse("wagtailadmin_explore", args=[story.get_parent().pk]))
+    text = html.content.decode().lower()
+    assert status.lower() in text
+    assert wagtails.lower() not in text
+
+
+def test_a_live_story_in_review_says_live_and_in_review(anna):
+    story = StoryPageFactory(owner=anna, live=True, title="Night shift")
+    story.save_revision(user=anna)
+    story.get_workflow().start(story, anna)
+    with translation.override("en"):
+        assert story.status_string == "live + in review"
+    story = StoryPageFactory(owner=anna, live=False, title="Day shift")
+    with translation.override("en"):
+        assert story.status_string == "draft"
