@@ -53,7 +53,9 @@ def sign_in(claims, *, issuer, amr, acr):
     if not subject:
         raise SignInRefused(_("The company account has no identifier."))
     account = (
-        CompanyAccount.objects.select_for_update()
+        # Lock the account and its user only: the agency access is an outer join, which
+        # PostgreSQL cannot lock (and it is only read here).
+        CompanyAccount.objects.select_for_update(of=("self", "user"))
         .select_related("user", "user__agency_access")
         .filter(issuer=issuer, subject=subject)
         .first()
