@@ -13,10 +13,10 @@ class AuthorsConfig(AppConfig):
         from django.core.signals import request_finished, request_started
         from django.db.models.signals import m2m_changed, post_save, pre_save
 
-        from authors import models, signal_handlers
+        from authors import directory, signal_handlers
 
-        request_started.connect(models.start_request_memo, dispatch_uid="authors_memo_start")
-        request_finished.connect(models.end_request_memo, dispatch_uid="authors_memo_end")
+        request_started.connect(directory.start_request_memo, dispatch_uid="authors_memo_start")
+        request_finished.connect(directory.end_request_memo, dispatch_uid="authors_memo_end")
 
         user_model = get_user_model()
         pre_save.connect(

@@ -4,13 +4,12 @@ import hashlib
 import secrets
 from datetime import timedelta
 
-from asgiref.local import Local
 from django.conf import settings
 from django.db import models
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
@@ -174,6 +173,8 @@ class AuthorProfile(index.Indexed, models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
+        from authors.directory import directory_url
+
         directory = directory_url()
         if directory is None:
             return None
@@ -212,42 +213,6 @@ class AuthorProfile(index.Indexed, models.Model):
         if self.profile_visibility == ProfileVisibility.INTERNAL:
             return bool(user and user.is_authenticated and user.is_active)
         return False
-
-
-# The storytellers directory's URL per language, remembered while one GET request renders:
-# bylines, search results and hero-page sections ask for it once per person, and each ask
-# cost a query and a cache read. Set up and dropped by the request signals (AuthorsConfig).
-_request_memo = Local()
-
-
-def start_request_memo(sender, environ=None, **kwargs):
-    method = (environ or {}).get("REQUEST_METHOD", "")
-    # Only for reads: a POST may rename or move the directory while it runs.
-    _request_memo.directory_urls = {} if method in ("GET", "HEAD") else None
-
-
-def end_request_memo(sender, **kwargs):
-    _request_memo.directory_urls = None
-
-
-def directory_url():
-    """The live storytellers directory's URL (e.g. "/authors/"), or None without one."""
-    memo = getattr(_request_memo, "directory_urls", None)
-    language = translation.get_language()
-    if memo is not None and language in memo:
-        return memo[language]
-    index_page = AuthorIndexPage.objects.live().first()
-    url = index_page.url if index_page is not None else None
-    if memo is not None:
-        memo[language] = url
-    return url
-
-
-def remember_directory_url(url):
-    """Seed this request's memo with a directory URL read from a cache renewed on publish."""
-    memo = getattr(_request_memo, "directory_urls", None)
-    if memo is not None:
-        memo.setdefault(translation.get_language(), url)
 
 
 class AuthorIndexPage(TitleInReadersLanguage, RoutablePageMixin, Page):

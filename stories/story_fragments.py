@@ -11,7 +11,7 @@ Previews and drafts are never cached: they render what is being edited.
 
 from django.utils import translation
 
-from authors.models import directory_url, remember_directory_url
+from authors.directory import directory_url, remember_directory_url
 from cms.document_cache import cached_value
 from stories.pipeline import board as pipeline
 
